@@ -1,0 +1,21 @@
+/// A permission, named with the reference API's wording so a 403 reads the same as there.
+public struct Permission: Sendable, Hashable, CustomStringConvertible {
+    public let name: String
+
+    public init(_ name: String) {
+        self.name = name
+    }
+
+    public var description: String { name }
+
+    public static let projectsManage = Permission("Team > Projects > Manage")
+    public static let projectsRead = Permission("Team > Projects > Read")
+    public static let secretGroupsList = Permission("Project > Secrets > SecretGroups > List")
+    public static let secretGroupsCreate = Permission("Project > Secrets > SecretGroups > Create")
+    public static let secretGroupsUpdate = Permission("Project > Secrets > SecretGroups > Update")
+    public static let secretGroupsDelete = Permission("Project > Secrets > SecretGroups > Delete")
+    public static let secretGroupsRead = Permission("Project > Secrets > SecretGroups > Read")
+    public static let secretValuesRead = Permission("Project > Secrets > General > Read")
+    public static let configValuesRead = Permission("Project > Secrets > Config > Read")
+    public static let tokensManage = Permission("Team > Tokens > Manage")
+}

@@ -1,0 +1,17 @@
+extension SecretGroup {
+    /// The result of a PUT of `definition` onto this group: unchanged if equal, otherwise replaced wholesale with
+    /// `id` and `createdAt` kept, the version bumped and `updatedAt` moved strictly forward.
+    public func replaced(by definition: SecretGroupDefinition, at now: Timestamp) -> (SecretGroup, WriteOutcome) {
+        guard definition != self.definition else { return (self, .unchanged) }
+        var next = self
+        next.definition = definition
+        next.version += 1
+        next.updatedAt = now.advanced(pastOrAt: updatedAt)
+        return (next, .updated)
+    }
+
+    /// A new group from a definition.
+    public static func created(from definition: SecretGroupDefinition, in projectId: String, at now: Timestamp) -> SecretGroup {
+        SecretGroup(projectId: projectId, definition: definition, version: 1, createdAt: now, updatedAt: now)
+    }
+}

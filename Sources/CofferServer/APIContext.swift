@@ -1,0 +1,42 @@
+import CofferCore
+import Hummingbird
+
+/// The request context of every route: Hummingbird's core storage plus the authenticated principal.
+public struct APIContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthMiddleware` on every route but `/v1/health`.
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        principal = nil
+    }
+
+    /// The principal, which `AuthMiddleware` guarantees on authenticated routes.
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw APIError.unauthenticated }
+        return principal
+    }
+
+    /// Throws 403 naming `permission` unless the principal's role has it.
+    @discardableResult
+    public func require(_ permission: Permission) throws -> Principal {
+        let principal = try requirePrincipal()
+        guard principal.role.permissions.contains(permission) else { throw APIError.forbidden(missing: permission) }
+        return principal
+    }
+
+    /// The project a route addresses, in the token's team or in the route's `teamId` (403 for another team).
+    public func projectScope(requiring permission: Permission) throws -> ProjectScope {
+        let principal = try require(permission)
+        return ProjectScope(team: try teamId(of: principal), project: try parameters.require("projectId"))
+    }
+
+    /// The team a route addresses: the route's `teamId` if present (which must be the principal's), else the principal's.
+    public func teamId(of principal: Principal) throws -> String {
+        if let routeTeam = parameters.get("teamId"), routeTeam != principal.teamId {
+            throw APIError(.forbidden, "The token used to authenticate does not belong to team '\(routeTeam)'")
+        }
+        return principal.teamId
+    }
+}

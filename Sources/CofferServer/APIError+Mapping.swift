@@ -1,0 +1,43 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Hummingbird
+
+extension APIError {
+    /// The one place where errors from every layer become HTTP answers. Anything unknown is a 500 with no detail.
+    static func from(_ error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as ValidationError:
+            var details: [String: [String]] = [:]
+            for issue in error.issues { details[issue.path] = issue.messages }
+            return APIError(.badRequest, "Validation failed: the request body breaks \(error.issues.count) rule(s), listed in details", details: details)
+        case let error as JSONSyntaxError:
+            return APIError(
+                .badRequest,
+                error.description,
+                details: ["body": ["malformed JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.reason)"]]
+            )
+        case let error as StoreError where error.code == .projectNotFound:
+            return APIError(.notFound, error.message)
+        case let error as StoreError where error.code == .alreadyExists:
+            return APIError(.conflict, error.message)
+        case let error as HTTPError:
+            return APIError(error.status, error.body ?? Self.defaultMessage(for: error.status))
+        default:
+            return nil
+        }
+    }
+
+    static func defaultMessage(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "No route matches this method and path"
+        case .contentTooLarge: "The request body is larger than the limit"
+        case .methodNotAllowed: "This method is not allowed on this path"
+        default: status.reasonPhrase
+        }
+    }
+
+    static let internalError = APIError(.internalServerError, "Internal server error; the request id identifies it in the server log")
+}

@@ -1,0 +1,36 @@
+import CofferCore
+import HTTPTypes
+
+/// An error answered to the client with the error envelope: status, a human sentence, and details by JSON path.
+/// Messages name fields, rules and identifiers, never values.
+public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var message: String
+    public var details: [String: [String]]?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, details: [String: [String]]? = nil) {
+        self.status = status
+        self.message = message
+        self.details = details
+    }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    static let unauthenticated = APIError(.unauthorized, "Missing authentication: send 'Authorization: Bearer <token>'")
+    static let invalidToken = APIError(.unauthorized, "The token used to authenticate is not valid")
+
+    static func forbidden(missing permission: Permission) -> APIError {
+        APIError(
+            .forbidden,
+            "The token used to authenticate does not have permission to access this endpoint. The required permission is '\(permission.name)'."
+        )
+    }
+
+    static func projectNotFound(_ id: String) -> APIError {
+        APIError(.notFound, "Project '\(id)' not found")
+    }
+
+    static func secretNotFound(_ id: String) -> APIError {
+        APIError(.notFound, "Secret '\(id)' not found")
+    }
+}

@@ -1,0 +1,36 @@
+import CofferStore
+import Hummingbird
+import Logging
+
+/// Builds the HTTP application over a store: every route, the error envelope and authentication.
+/// `onServerRunning` receives the bound address (useful with port 0).
+public func buildApplication(
+    configuration: ServerConfiguration,
+    store: any SecretStore,
+    logger: Logger = Logger(label: "coffer"),
+    onServerRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(configuration: configuration, store: store),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
+        onServerRunning: { channel in
+            await onServerRunning(channel.localAddress?.ipAddress ?? configuration.host, channel.localAddress?.port ?? configuration.port)
+        },
+        logger: logger
+    )
+}
+
+/// The router alone, for `app.test(.router)` and embedding.
+public func buildRouter(configuration: ServerConfiguration, store: any SecretStore) -> Router<APIContext> {
+    let router = Router(context: APIContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(store: store))
+    let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
+    HealthController(store: store).addRoutes(to: router)
+    for prefix in ["/v1", "/v1/teams/:teamId"] {
+        let group = router.group(RouterPath(prefix))
+        ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        SecretGroupsController(store: store, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
+    }
+    return router
+}

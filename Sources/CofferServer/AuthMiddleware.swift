@@ -1,0 +1,35 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Hummingbird
+
+/// Authenticates `Authorization: Bearer <token>` on every route but the open ones, setting the context's principal.
+/// Tokens are looked up by their SHA-256 hash, so the comparison never touches the token text.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = APIContext
+
+    let store: any SecretStore
+    /// Paths answered without a token.
+    let openPaths: Set<String> = ["/v1/health"]
+
+    func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        if openPaths.contains(request.uri.path) { return try await next(request, context) }
+        guard let authorization = request.headers[.authorization] else { throw APIError.unauthenticated }
+        guard let tokenText = Self.bearerToken(authorization) else {
+            throw APIError(.unauthorized, "The Authorization header must be 'Bearer <token>'")
+        }
+        guard let token = try await store.token(hash: TokenSecret.hash(tokenText)), token.isUsable(at: .now()),
+            let role = Role.builtIn[token.roleName]
+        else { throw APIError.invalidToken }
+        var context = context
+        context.principal = Principal(tokenId: token.id, teamId: token.teamId, role: role)
+        return try await next(request, context)
+    }
+
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+import Hummingbird
+
+/// Builds JSON responses: sorted keys so answers are stable, slashes unescaped so file paths read as written.
+enum JSONResponse {
+    static func make(_ payload: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Our wire types encode only strings, numbers and booleans; a failure here is a programming error.
+        let data = try! encoder.encode(payload)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

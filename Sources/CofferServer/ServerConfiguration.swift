@@ -1,0 +1,29 @@
+import CofferCore
+import CofferStore
+
+/// Everything `coffer serve` can be told, with the defaults a fresh machine needs. The CLI fills it from flags and
+/// the environment; tests build it directly.
+public struct ServerConfiguration: Sendable {
+    /// Where the master key comes from.
+    public enum MasterKeySource: Sendable, Equatable {
+        /// A file holding base64 of 32 bytes (`--master-key-file`).
+        case file(String)
+        /// The base64 text itself (`COFFER_MASTER_KEY`).
+        case text(String)
+        /// `master.key` in the data directory, generated (mode 0600) when the data directory is new.
+        case dataDirectory
+    }
+
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    public var dataDirectory: String = "./coffer-data"
+    public var masterKey: MasterKeySource = .dataDirectory
+    /// The bootstrap admin token of an empty store (`COFFER_ADMIN_TOKEN`); generated when nil.
+    public var adminToken: String?
+    /// Largest accepted request body.
+    public var maximumRequestBodyBytes: Int = 2 * 1024 * 1024
+    public var limits = ValidationLimits()
+    public var synchronous: SQLiteStore.Synchronous = .full
+
+    public init() {}
+}

@@ -1,0 +1,125 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func putGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> (SecretGroup, WriteOutcome) {
+        try await pool.write { db in
+            let dataKey = try self.dataKey(for: scope, in: db)
+            guard let existing = try self.fetchGroup(id: definition.id, in: scope, dataKey: dataKey, db: db) else {
+                let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
+                try self.insert(group, in: scope, dataKey: dataKey, db: db)
+                return (group, .created)
+            }
+            let (next, outcome) = existing.replaced(by: definition, at: now)
+            if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
+            return (next, outcome)
+        }
+    }
+
+    public func group(id: String, in scope: ProjectScope) async throws -> SecretGroup? {
+        try await pool.read { db in
+            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return nil }
+            return try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db)
+        }
+    }
+
+    /// The project's data key; `projectNotFound` if the project does not exist.
+    func dataKey(for scope: ProjectScope, in db: Database) throws -> DataKey {
+        guard let key = try existingDataKey(for: scope, in: db) else { throw StoreError.projectNotFound(scope) }
+        return key
+    }
+
+    func existingDataKey(for scope: ProjectScope, in db: Database) throws -> DataKey? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT wrapped_data_key, data_key_generation FROM project WHERE team_id = ? AND id = ?",
+                arguments: [scope.teamId, scope.projectId]
+            )
+        else { return nil }
+        let wrapped: Data = row["wrapped_data_key"]
+        let context = SealContext.dataKey(team: scope.teamId, project: scope.projectId, generation: row["data_key_generation"])
+        return try dataKeys.key(for: scope, wrapped: wrapped) { try masterKey.unwrap($0, context: context) }
+    }
+
+    func fetchGroup(id: String, in scope: ProjectScope, dataKey: DataKey, db: Database) throws -> SecretGroup? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+                arguments: [scope.teamId, scope.projectId, id]
+            )
+        else { return nil }
+        return try decodeGroup(row, in: scope, dataKey: dataKey)
+    }
+
+    func decodeGroup(_ row: Row, in scope: ProjectScope, dataKey: DataKey) throws -> SecretGroup {
+        let id: String = row["id"]
+        let version: Int = row["version"]
+        let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: id, version: version)
+        let secrets = try StoredJSON.decode(SecretValues.self, from: try dataKey.open(row["sealed_values"], context: context))
+        guard let type = GroupType(rawValue: row["type"]), let secretType = SecretType(rawValue: row["secret_type"]) else {
+            throw StoreError(.corrupted, "Secret group '\(id)' has an unknown type")
+        }
+        let definition = SecretGroupDefinition(
+            name: row["name"],
+            description: row["description"],
+            type: type,
+            secretType: secretType,
+            priority: row["priority"],
+            tags: try StoredJSON.decode([String].self, from: row["tags"] as String),
+            stageId: row["stage_id"],
+            restrictions: try StoredJSON.decode(Restrictions.self, from: row["restrictions"] as String),
+            addonDependencies: try StoredJSON.decode([AddonDependency].self, from: row["addon_dependencies"] as String),
+            externalAddonDependencies: try StoredJSON.decode([AddonDependency].self, from: row["external_addon_dependencies"] as String),
+            secrets: secrets
+        )
+        return SecretGroup(
+            projectId: scope.projectId,
+            definition: definition,
+            version: version,
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
+            updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
+        )
+    }
+
+    /// Column values of a group, its values sealed for its id and version.
+    func columns(of group: SecretGroup, in scope: ProjectScope, dataKey: DataKey) throws -> StatementArguments {
+        let definition = group.definition
+        let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: group.id, version: group.version)
+        let sealed = try dataKey.seal(try StoredJSON.encode(definition.secrets), context: context)
+        return [
+            definition.name, definition.description, definition.type.rawValue, definition.secretType.rawValue, definition.priority,
+            try StoredJSON.encodeString(definition.tags), definition.stageId, try StoredJSON.encodeString(definition.restrictions),
+            try StoredJSON.encodeString(definition.addonDependencies), try StoredJSON.encodeString(definition.externalAddonDependencies),
+            sealed, group.version, group.createdAt.millisecondsSinceEpoch, group.updatedAt.millisecondsSinceEpoch,
+            scope.teamId, scope.projectId, group.id,
+        ]
+    }
+
+    func insert(_ group: SecretGroup, in scope: ProjectScope, dataKey: DataKey, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
+                    addon_dependencies, external_addon_dependencies, sealed_values, version, created_at, updated_at,
+                    team_id, project_id, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: try columns(of: group, in: scope, dataKey: dataKey)
+        )
+    }
+
+    func update(_ group: SecretGroup, in scope: ProjectScope, dataKey: DataKey, db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
+                    stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
+                    sealed_values = ?, version = ?, created_at = ?, updated_at = ?
+                WHERE team_id = ? AND project_id = ? AND id = ?
+                """,
+            arguments: try columns(of: group, in: scope, dataKey: dataKey)
+        )
+    }
+}

@@ -1,0 +1,65 @@
+import GRDB
+
+extension SQLiteStore {
+    /// The schema, one named migration per change; applied migrations are recorded in `grdb_migrations`.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-teams-tokens-projects-secret-groups") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE master_key_check (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        check_value BLOB NOT NULL
+                    );
+                    CREATE TABLE team (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE token (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        team_id TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        secret_hash BLOB NOT NULL UNIQUE,
+                        role TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        revoked_at INTEGER
+                    );
+                    CREATE TABLE project (
+                        team_id TEXT NOT NULL REFERENCES team(id) ON DELETE CASCADE,
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        description TEXT,
+                        created_at INTEGER NOT NULL,
+                        data_key_generation INTEGER NOT NULL,
+                        wrapped_data_key BLOB NOT NULL,
+                        PRIMARY KEY (team_id, id)
+                    );
+                    CREATE TABLE secret_group (
+                        team_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        description TEXT,
+                        type TEXT NOT NULL CHECK (type IN ('secret', 'config')),
+                        secret_type TEXT NOT NULL CHECK (secret_type IN ('environment', 'arguments', 'environment-arguments')),
+                        priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 100),
+                        tags TEXT NOT NULL,
+                        stage_id TEXT,
+                        restrictions TEXT NOT NULL,
+                        addon_dependencies TEXT NOT NULL,
+                        external_addon_dependencies TEXT NOT NULL,
+                        sealed_values BLOB NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (team_id, project_id, id),
+                        FOREIGN KEY (team_id, project_id) REFERENCES project(team_id, id) ON DELETE CASCADE
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,58 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
+        let scope = ProjectScope(team: teamId, project: definition.id)
+        let dataKey = DataKey.generate()
+        let wrapped = try masterKey.wrap(dataKey, context: .dataKey(team: teamId, project: definition.id, generation: 1))
+        let project = Project(id: definition.id, teamId: teamId, name: definition.name, description: definition.description, createdAt: now)
+        try await pool.write { db in
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM project WHERE team_id = ? AND id = ?", arguments: [teamId, project.id]) ?? false
+            guard !exists else { throw StoreError.projectExists(project.id) }
+            try db.execute(
+                sql: """
+                    INSERT INTO project (team_id, id, name, description, created_at, data_key_generation, wrapped_data_key)
+                    VALUES (?, ?, ?, ?, ?, 1, ?)
+                    """,
+                arguments: [teamId, project.id, project.name, project.description, now.millisecondsSinceEpoch, wrapped]
+            )
+        }
+        dataKeys.forget(scope)
+        return project
+    }
+
+    public func projects(team teamId: String) async throws -> [Project] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM project WHERE team_id = ? ORDER BY id", arguments: [teamId]).map(Self.project(from:))
+        }
+    }
+
+    public func project(_ scope: ProjectScope) async throws -> Project? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
+                .map(Self.project(from:))
+        }
+    }
+
+    public func deleteProject(_ scope: ProjectScope) async throws -> Bool {
+        let deleted = try await pool.write { db in
+            try db.execute(sql: "DELETE FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
+            return db.changesCount > 0
+        }
+        dataKeys.forget(scope)
+        return deleted
+    }
+
+    static func project(from row: Row) -> Project {
+        Project(
+            id: row["id"],
+            teamId: row["team_id"],
+            name: row["name"],
+            description: row["description"],
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"])
+        )
+    }
+}
