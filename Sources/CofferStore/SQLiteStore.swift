@@ -24,6 +24,7 @@ public final class SQLiteStore: SecretStore {
     /// Opens (creating if needed) the database at `path`, refusing a master key other than the one it was created
     /// with before anything is written, then applies pending migrations.
     public init(path: String, masterKey: MasterKey, synchronous: Synchronous = .full) throws {
+        try Self.verify(masterKey, againstDatabaseAt: path)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -34,7 +35,6 @@ public final class SQLiteStore: SecretStore {
             // DatabasePool switches WAL on with synchronous = NORMAL; durability needs FULL on the writer connection.
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
         }
-        try verifyMasterKey()
         try Self.migrator.migrate(pool)
         try pool.write { db in
             if try Data.fetchOne(db, sql: "SELECT check_value FROM master_key_check WHERE id = 1") == nil {
@@ -53,8 +53,13 @@ public final class SQLiteStore: SecretStore {
         try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    private func verifyMasterKey() throws {
-        let checkValue = try pool.read { db -> Data? in
+    /// Checks the key through a read-only connection, before the pool opens: opening a pool writes to the file
+    /// (GRDB primes the write-ahead log), and a refused key must leave the file exactly as it was.
+    private static func verify(_ masterKey: MasterKey, againstDatabaseAt path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let checkValue = try DatabaseQueue(path: path, configuration: configuration).read { db -> Data? in
             guard try db.tableExists("master_key_check") else { return nil }
             return try Data.fetchOne(db, sql: "SELECT check_value FROM master_key_check WHERE id = 1")
         }

@@ -1,0 +1,114 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Foundation
+import GRDB
+import Testing
+
+/// What only the SQLite file can show: what is on disk, durability settings, and the master key guard.
+@Suite struct SQLiteStoreTests {
+    let directory = TemporaryDirectory()
+    var path: String { directory.path + "/coffer.sqlite" }
+
+    func openSeeded(_ key: MasterKey) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: path, masterKey: key)
+        try await store.bootstrap(team: Fixtures.team, token: Fixtures.token)
+        _ = try await store.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)
+        return store
+    }
+
+    /// Every byte SQLite has written: the database, its write-ahead log and shared memory.
+    func bytesOnDisk() throws -> Data {
+        var bytes = Data()
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: path + suffix)))
+        }
+        return bytes
+    }
+
+    @Test func runsInWALModeWithFullSynchronousCommits() async throws {
+        let store = try SQLiteStore(path: path, masterKey: .generate())
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.synchronousLevel() == 2)
+        let relaxed = try SQLiteStore(path: directory.path + "/relaxed.sqlite", masterKey: .generate(), synchronous: .normal)
+        #expect(try relaxed.synchronousLevel() == 1)
+    }
+
+    @Test func migrationsAreNamedAndRecorded() async throws {
+        let store = try SQLiteStore(path: path, masterKey: .generate())
+        try store.close()
+        let names = try await DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
+        #expect(names == ["v1-teams-tokens-projects-secret-groups"])
+    }
+
+    @Test func rawFileHoldsNoValues() async throws {
+        let store = try await openSeeded(.generate())
+        var definition = Fixtures.definition(variables: ["NODE_ENV": "production", "MONGO_DB": "some_connection_string"])
+        definition.secrets.files = ["/dir/fileName": SecretFile(data: Data("This is an example with a templated ${NODE_ENV} variable".utf8))]
+        _ = try await store.putGroup(definition, in: Fixtures.demo, at: Fixtures.t0)
+        let onDisk = try bytesOnDisk()
+        try store.close()
+        let everything = try bytesOnDisk() + onDisk
+        for needle in ["production", "some_connection_string", "This is an example", "VGhpcyBpcyBhbiBleGFtcGxl", "NODE_ENV", "MONGO_DB", "/dir/fileName"] {
+            #expect(everything.range(of: Data(needle.utf8)) == nil, "found \(needle) in the raw file")
+        }
+        #expect(everything.range(of: Data("Example Secret".utf8)) != nil, "metadata is stored in the clear; the check above is meaningful")
+    }
+
+    @Test func ciphertextMovedToAnotherGroupFailsToOpen() async throws {
+        let key = MasterKey.generate()
+        let store = try await openSeeded(key)
+        _ = try await store.putGroup(Fixtures.definition(name: "Group A"), in: Fixtures.demo, at: Fixtures.t0)
+        _ = try await store.putGroup(Fixtures.definition(name: "Group B", variables: ["B": "b"]), in: Fixtures.demo, at: Fixtures.t0)
+        try store.close()
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(
+                sql: """
+                    UPDATE secret_group SET sealed_values = (SELECT sealed_values FROM secret_group WHERE id = 'group-a')
+                    WHERE id = 'group-b'
+                    """
+            )
+        }
+        let reopened = try SQLiteStore(path: path, masterKey: key)
+        #expect(try await reopened.group(id: "group-a", in: Fixtures.demo) != nil)
+        await #expect(throws: CryptoError.self) { try await reopened.group(id: "group-b", in: Fixtures.demo) }
+    }
+
+    @Test func ciphertextRolledBackToAnOlderVersionFailsToOpen() async throws {
+        let key = MasterKey.generate()
+        let store = try await openSeeded(key)
+        _ = try await store.putGroup(Fixtures.definition(variables: ["V": "1"]), in: Fixtures.demo, at: Fixtures.t0)
+        try store.close()
+        let old = try await DatabaseQueue(path: path).read { try Data.fetchOne($0, sql: "SELECT sealed_values FROM secret_group")! }
+        let reopened = try SQLiteStore(path: path, masterKey: key)
+        _ = try await reopened.putGroup(Fixtures.definition(variables: ["V": "2"]), in: Fixtures.demo, at: .now())
+        try reopened.close()
+        try await DatabaseQueue(path: path).write { try $0.execute(sql: "UPDATE secret_group SET sealed_values = ?", arguments: [old]) }
+        let again = try SQLiteStore(path: path, masterKey: key)
+        await #expect(throws: CryptoError.self) { try await again.group(id: "example-secret", in: Fixtures.demo) }
+    }
+
+    @Test func groupSurvivesReopening() async throws {
+        let key = MasterKey.generate()
+        let store = try await openSeeded(key)
+        let (written, _) = try await store.putGroup(Fixtures.definition(), in: Fixtures.demo, at: Fixtures.t0)
+        try store.close()
+        let reopened = try SQLiteStore(path: path, masterKey: key)
+        #expect(try await reopened.group(id: "example-secret", in: Fixtures.demo) == written)
+        #expect(try await reopened.token(hash: Fixtures.token.secretHash) == Fixtures.token)
+    }
+
+    @Test func wrongMasterKeyIsRefusedAndChangesNothing() async throws {
+        let key = MasterKey.generate()
+        let store = try await openSeeded(key)
+        let (written, _) = try await store.putGroup(Fixtures.definition(), in: Fixtures.demo, at: Fixtures.t0)
+        try store.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path, masterKey: .generate()) }
+        #expect(error?.code == .masterKeyMismatch)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        let reopened = try SQLiteStore(path: path, masterKey: key)
+        #expect(try await reopened.group(id: "example-secret", in: Fixtures.demo) == written)
+    }
+
+}
