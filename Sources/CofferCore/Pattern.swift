@@ -41,7 +41,8 @@ public enum Pattern: Sendable, CaseIterable {
         case .slug:
             return Self.matchesWords(scalars) { $0 == "-" }
         case .description:
-            return !scalars.isEmpty && scalars.allSatisfy { $0.isASCIIAlphanumeric || $0.isECMAScriptWhitespace || Self.descriptionPunctuation.contains($0) }
+            return !scalars.isEmpty
+                && scalars.allSatisfy { $0.isASCIIAlphanumeric || $0.isECMAScriptWhitespace || Self.descriptionPunctuation.contains($0) }
         case .objectIdentifier:
             return !scalars.isEmpty && scalars.allSatisfy { $0.isASCIIAlphanumeric || $0 == "-" }
         case .keyName:

@@ -23,7 +23,11 @@ extension SecretGroupDefinition {
             restrictions: fields.restrictions ?? Restrictions(),
             addonDependencies: fields.addonDependencies ?? [],
             externalAddonDependencies: fields.externalAddonDependencies ?? [],
-            secrets: SecretValues(variables: fields.variables ?? [:], files: fields.files ?? [:], dockerSecretMounts: fields.dockerSecretMounts ?? [:])
+            secrets: SecretValues(
+                variables: fields.variables ?? [:],
+                files: fields.files ?? [:],
+                dockerSecretMounts: fields.dockerSecretMounts ?? [:]
+            )
         )
     }
 }

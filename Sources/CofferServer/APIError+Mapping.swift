@@ -12,7 +12,11 @@ extension APIError {
         case let error as ValidationError:
             var details: [String: [String]] = [:]
             for issue in error.issues { details[issue.path] = issue.messages }
-            return APIError(.badRequest, "Validation failed: the request body breaks \(error.issues.count) rule(s), listed in details", details: details)
+            return APIError(
+                .badRequest,
+                "Validation failed: the request body breaks \(error.issues.count) rule(s), listed in details",
+                details: details
+            )
         case let error as JSONSyntaxError:
             return APIError(
                 .badRequest,
@@ -39,5 +43,5 @@ extension APIError {
         }
     }
 
-    static let internalError = APIError(.internalServerError, "Internal server error; the request id identifies it in the server log")
+    static let internalServer = APIError(.internalServerError, "Internal server error; the request id identifies it in the server log")
 }

@@ -20,8 +20,11 @@ struct ErrorMiddleware: RouterMiddleware {
             if let mapped = APIError.from(error) {
                 apiError = mapped
             } else {
-                context.logger.error("Unhandled error", metadata: ["error.type": "\(type(of: error))", "error.message": "\(Self.safeMessage(error))"])
-                apiError = .internalError
+                context.logger.error(
+                    "Unhandled error",
+                    metadata: ["error.type": "\(type(of: error))", "error.message": "\(Self.safeMessage(error))"]
+                )
+                apiError = .internalServer
             }
             var response = JSONResponse.make(
                 ErrorEnvelope(error: .init(status: apiError.status.code, message: apiError.message, id: context.id, details: apiError.details)),

@@ -31,7 +31,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("master-key-file"), help: "File holding the master key as base64 of 32 bytes.")
     var masterKeyFile: String?
 
-    @Option(help: "Durability of commits: 'full' fsyncs every commit (default); 'normal' only at checkpoints, which can lose the last commits on power loss.")
+    @Option(
+        help:
+            "Durability of commits: 'full' fsyncs every commit (default); 'normal' only at checkpoints, which can lose the last commits on power loss."
+    )
     var sync: SyncMode = .full
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")

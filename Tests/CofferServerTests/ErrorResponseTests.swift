@@ -17,12 +17,14 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (nil, "Missing authentication: send 'Authorization: Bearer <token>'"),
-        ("Bearer coffer_not-a-real-token-000000000000000000000000", "The token used to authenticate is not valid"),
-        ("Basic dXNlcjpwYXNz", "The Authorization header must be 'Bearer <token>'"),
-        ("Bearer", "The Authorization header must be 'Bearer <token>'"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            (nil, "Missing authentication: send 'Authorization: Bearer <token>'"),
+            ("Bearer coffer_not-a-real-token-000000000000000000000000", "The token used to authenticate is not valid"),
+            ("Basic dXNlcjpwYXNz", "The Authorization header must be 'Bearer <token>'"),
+            ("Bearer", "The Authorization header must be 'Bearer <token>'"),
+        ] as [(String?, String)]
+    )
     func missingOrUnknownTokenIs401WithTheEnvelope(authorization: String?, message: String) async throws {
         let fixture = try await ServerFixture.memory()
         try await fixture.application().test(.router) { client in

@@ -147,7 +147,9 @@ import Testing
         let group = try #require(try await second.store.group(id: "example-secret", in: ProjectScope(team: "default", project: "demo")))
         #expect(group.createdAt.rfc3339 == written["createdAt"] as? String)
         #expect(group.definition.secrets.variables == ["NODE_ENV": "production", "MONGO_DB": "some_connection_string"])
-        #expect(String(decoding: group.definition.secrets.files["/dir/fileName"]?.data ?? Data(), as: UTF8.self)
-            == "This is an example with a templated ${NODE_ENV} variable")
+        #expect(
+            String(decoding: group.definition.secrets.files["/dir/fileName"]?.data ?? Data(), as: UTF8.self)
+                == "This is an example with a templated ${NODE_ENV} variable"
+        )
     }
 }

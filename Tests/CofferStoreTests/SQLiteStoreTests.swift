@@ -49,7 +49,9 @@ import Testing
         let onDisk = try bytesOnDisk()
         try store.close()
         let everything = try bytesOnDisk() + onDisk
-        for needle in ["production", "some_connection_string", "This is an example", "VGhpcyBpcyBhbiBleGFtcGxl", "NODE_ENV", "MONGO_DB", "/dir/fileName"] {
+        for needle in [
+            "production", "some_connection_string", "This is an example", "VGhpcyBpcyBhbiBleGFtcGxl", "NODE_ENV", "MONGO_DB", "/dir/fileName",
+        ] {
             #expect(everything.range(of: Data(needle.utf8)) == nil, "found \(needle) in the raw file")
         }
         #expect(everything.range(of: Data("Example Secret".utf8)) != nil, "metadata is stored in the clear; the check above is meaningful")

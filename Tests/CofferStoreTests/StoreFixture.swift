@@ -37,7 +37,14 @@ struct TemporaryDirectory {
 enum Fixtures {
     static let t0 = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)
     static let team = Team(id: "default", name: "Default", createdAt: t0)
-    static let token = Token(id: "admin", teamId: "default", name: "admin", secretHash: Data(repeating: 7, count: 32), roleName: "admin", createdAt: t0)
+    static let token = Token(
+        id: "admin",
+        teamId: "default",
+        name: "admin",
+        secretHash: Data(repeating: 7, count: 32),
+        roleName: "admin",
+        createdAt: t0
+    )
     static let demo = ProjectScope(team: "default", project: "demo")
 
     static func definition(name: String = "Example Secret", variables: [String: String] = ["NODE_ENV": "production"]) -> SecretGroupDefinition {
