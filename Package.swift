@@ -70,10 +70,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CofferTestSupport", path: "Tests/CofferTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "CofferCoreTests",
             dependencies: [
                 "CofferCore",
+                "CofferTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(
             name: "CofferServerTests",
             dependencies: [
+                "CofferTestSupport",
                 "CofferServer",
                 "CofferStore",
                 "CofferCrypto",

@@ -28,7 +28,7 @@ extension Timestamp {
             bytes[13] == 0x3A, bytes[16] == 0x3A,
             let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
             let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
         else { return nil }
         var index = 19
         var millis: Int64 = 0
@@ -52,11 +52,13 @@ extension Timestamp {
             guard index + 6 == bytes.count, bytes[index + 3] == 0x3A,
                 let offsetHours = number(index + 1..<index + 3), let offsetMins = number(index + 4..<index + 6)
             else { return nil }
+            guard offsetHours < 24, offsetMins < 60 else { return nil }
             offsetMinutes = (offsetHours * 60 + offsetMins) * (bytes[index] == 0x2D ? -1 : 1)
         default:
             return nil
         }
         let days = Self.days(fromCivil: year, month, day)
+        guard Self.civil(fromDays: days) == (year, month, day) else { return nil }  // no February 31st
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
         self.init(millisecondsSinceEpoch: seconds * 1000 + millis)
     }

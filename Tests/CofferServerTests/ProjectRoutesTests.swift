@@ -1,4 +1,5 @@
 import CofferServer
+import CofferTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferServer
+import CofferTestSupport
 import CofferStore
 import Foundation
 import HTTPTypes
