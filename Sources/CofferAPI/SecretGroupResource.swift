@@ -18,7 +18,13 @@ public struct SecretGroupResource: Codable, Sendable, Equatable {
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
+    /// The group as stored.
     public init(_ group: SecretGroup) {
+        self.init(group, secrets: group.definition.secrets)
+    }
+
+    /// The group showing `secrets` in place of its own values (for `show=inherited|all`).
+    public init(_ group: SecretGroup, secrets: SecretValues) {
         let definition = group.definition
         id = group.id
         projectId = group.projectId
@@ -32,7 +38,7 @@ public struct SecretGroupResource: Codable, Sendable, Equatable {
         restrictions = definition.restrictions
         addonDependencies = definition.addonDependencies
         externalAddonDependencies = definition.externalAddonDependencies
-        secrets = definition.secrets
+        self.secrets = secrets
         createdAt = group.createdAt
         updatedAt = group.updatedAt
     }

@@ -17,5 +17,7 @@ public struct Permission: Sendable, Hashable, CustomStringConvertible {
     public static let secretGroupsRead = Permission("Project > Secrets > SecretGroups > Read")
     public static let secretValuesRead = Permission("Project > Secrets > General > Read")
     public static let configValuesRead = Permission("Project > Secrets > Config > Read")
+    public static let addonsRead = Permission("Project > Addons > Read")
+    public static let addonsManage = Permission("Project > Addons > Manage")
     public static let tokensManage = Permission("Team > Tokens > Manage")
 }

@@ -13,7 +13,7 @@ public struct Role: Sendable, Hashable {
         name: "admin",
         permissions: [
             .projectsManage, .projectsRead, .secretGroupsList, .secretGroupsCreate, .secretGroupsUpdate, .secretGroupsDelete,
-            .secretGroupsRead, .secretValuesRead, .configValuesRead, .tokensManage,
+            .secretGroupsRead, .secretValuesRead, .configValuesRead, .addonsRead, .addonsManage, .tokensManage,
         ]
     )
 

@@ -15,3 +15,22 @@ extension SecretGroup {
         SecretGroup(projectId: projectId, definition: definition, version: 1, createdAt: now, updatedAt: now)
     }
 }
+
+extension SecretGroupDefinition {
+    /// Whether this group links the addon `id` of `kind`.
+    public func links(addonId id: String, kind: AddonKind) -> Bool {
+        (kind == .addon ? addonDependencies : externalAddonDependencies).contains { $0.addonId == id }
+    }
+}
+
+extension Addon {
+    /// The addon after a change of definition: unchanged if equal, otherwise version and `updatedAt` move.
+    public func replaced(by definition: AddonDefinition, at now: Timestamp) -> Addon {
+        guard definition != self.definition else { return self }
+        var next = self
+        next.definition = definition
+        next.version += 1
+        next.updatedAt = now.advanced(pastOrAt: updatedAt)
+        return next
+    }
+}

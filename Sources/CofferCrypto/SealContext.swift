@@ -11,6 +11,11 @@ public struct SealContext: Sendable, Hashable {
         SealContext(purpose: "group-values", components: [team, project, group, String(version)])
     }
 
+    /// The credentials of one version of one addon (`kind` is `addon` or `external`).
+    public static func addonCredentials(team: String, project: String, kind: String, addon: String, version: Int) -> SealContext {
+        SealContext(purpose: "addon-credentials", components: [team, project, kind, addon, String(version)])
+    }
+
     /// A project's data key, wrapped by the master key.
     public static func dataKey(team: String, project: String, generation: Int) -> SealContext {
         SealContext(purpose: "data-key", components: [team, project, String(generation)])

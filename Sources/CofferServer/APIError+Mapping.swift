@@ -23,8 +23,12 @@ extension APIError {
                 error.description,
                 details: ["body": ["malformed JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.reason)"]]
             )
-        case let error as StoreError where error.code == .projectNotFound:
+        case let error as StoreError where [.projectNotFound, .groupNotFound, .addonNotFound].contains(error.code):
             return APIError(.notFound, error.message)
+        case let error as StoreError where error.code == .versionMismatch:
+            return APIError(.preconditionFailed, error.message)
+        case let error as StoreError where error.code == .addonInUse:
+            return APIError(.conflict, error.message)
         case let error as StoreError where error.code == .alreadyExists:
             return APIError(.conflict, error.message)
         case let error as HTTPError:

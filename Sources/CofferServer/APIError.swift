@@ -33,4 +33,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     static func secretNotFound(_ id: String) -> APIError {
         APIError(.notFound, "Secret '\(id)' not found")
     }
+
+    static func addonNotFound(_ id: String, kind: AddonKind) -> APIError {
+        APIError(.notFound, "\(kind.displayName) '\(id)' not found")
+    }
 }

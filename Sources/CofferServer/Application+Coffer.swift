@@ -1,3 +1,4 @@
+import CofferCore
 import CofferStore
 import Hummingbird
 import Logging
@@ -31,6 +32,10 @@ public func buildRouter(configuration: ServerConfiguration, store: any SecretSto
         let group = router.group(RouterPath(prefix))
         ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         SecretGroupsController(store: store, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
+        AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        for kind in AddonKind.allCases {
+            AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
+        }
     }
     return router
 }

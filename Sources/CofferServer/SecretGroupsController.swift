@@ -1,6 +1,7 @@
 import CofferAPI
 import CofferCore
 import CofferStore
+import Foundation
 import Hummingbird
 
 /// The secret-group routes under `/v1/projects/{projectId}` and `/v1/teams/{teamId}/projects/{projectId}`.
@@ -10,22 +11,169 @@ struct SecretGroupsController {
     let limits: ValidationLimits
 
     func addRoutes(to group: RouterGroup<APIContext>) {
+        group.get("projects/:projectId/secrets", use: list)
+        group.post("projects/:projectId/secrets", use: create)
         group.put("projects/:projectId/secrets", use: put)
+        group.get("projects/:projectId/secrets/:secretId", use: get)
+        group.get("projects/:projectId/secrets/:secretId/details", use: details)
+        group.patch("projects/:projectId/secrets/:secretId", use: patch)
+        group.post("projects/:projectId/secrets/:secretId", use: update)
+        group.delete("projects/:projectId/secrets/:secretId", use: delete)
+    }
+
+    /// Summaries ordered by id, `per_page` (default 50, at most 100) at a time, by `page` or `cursor`.
+    @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .secretGroupsList)
+        let page = try PageRequest(request.uri.queryParameters)
+        let fetched = try await store.groupSummaries(in: scope, after: page.after, offset: page.offset, limit: page.perPage + 1)
+        let items = Array(fetched.prefix(page.perPage))
+        let hasNextPage = fetched.count > page.perPage
+        return JSONResponse.make(
+            PagedEnvelope(
+                data: SecretGroupList(secrets: items),
+                pagination: Pagination(
+                    hasNextPage: hasNextPage,
+                    cursor: hasNextPage ? items.last.map { PageRequest.cursor(after: $0.id) } : nil,
+                    count: items.count
+                )
+            )
+        )
+    }
+
+    /// Create: 409 when the derived id exists.
+    @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .secretGroupsCreate)
+        let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
+        return Self.groupResponse(try await store.createGroup(definition, in: scope, at: .now()))
     }
 
     /// Create-or-update by the name's derived id: full replacement, `createdAt` kept, a no-op when nothing changed.
     @Sendable func put(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try context.projectScope(requiring: .secretGroupsCreate)
-        // An unknown project answers 404 before the body is judged; the store checks again inside its transaction.
-        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
-        let body = try await bodyParser.json(from: request)
-        let definition = try SecretGroupDefinition(validating: body, limits: limits)
-        let (group, _) = try await store.putGroup(definition, in: scope, at: .now())
+        let scope = try await existingProject(context, requiring: .secretGroupsCreate)
+        let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
+        let (group, _) = try await store.putGroup(definition, in: scope, at: .now(), expectedVersion: try request.expectedVersion())
         return Self.groupResponse(group)
+    }
+
+    /// The group with `show=this|inherited|all` values (default `all`).
+    @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .secretGroupsRead)
+        let group = try await existingGroup(context, in: scope)
+        let show = try ShowFilter(request.uri.queryParameters["show"].map(String.init))
+        let secrets: SecretValues
+        switch show {
+        case .this:
+            secrets = group.definition.secrets
+        case .inherited, .all:
+            let linked = try await linkedValues(of: group, in: scope)
+            secrets =
+                show == .inherited
+                ? SecretValues(variables: linked.variables)
+                : SecretValues(
+                    variables: linked.merged(under: group.definition.secrets.variables),
+                    files: group.definition.secrets.files,
+                    dockerSecretMounts: group.definition.secrets.dockerSecretMounts
+                )
+        }
+        return JSONResponse.make(DataEnvelope(data: SecretGroupResource(group, secrets: secrets)), headers: Self.eTag(group))
+    }
+
+    /// The group plus each linked addon's contribution and a warning for every link that contributes nothing.
+    @Sendable func details(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .secretGroupsRead)
+        let group = try await existingGroup(context, in: scope)
+        let linked = try await linkedValues(of: group, in: scope)
+        let addonSecrets = linked.contributions.map {
+            SecretGroupDetails.AddonSecret(
+                id: $0.addon.id,
+                name: $0.addon.definition.name,
+                addonType: $0.addon.definition.type,
+                version: $0.addon.definition.version,
+                variables: $0.variables
+            )
+        }
+        let details = SecretGroupDetails(group: SecretGroupResource(group), addonSecrets: addonSecrets, warnings: linked.warnings)
+        return JSONResponse.make(DataEnvelope(data: details), headers: Self.eTag(group))
+    }
+
+    /// Partial update; answers the full group.
+    @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
+        Self.groupResponse(try await applyPatch(request, context: context, form: .patch))
+    }
+
+    /// Partial update without `tags`/`stageId`; answers `{"data": {}}` as the reference API does.
+    @Sendable func update(_ request: Request, context: APIContext) async throws -> Response {
+        let group = try await applyPatch(request, context: context, form: .update)
+        return JSONResponse.make(DataEnvelope(data: EmptyPayload()), headers: Self.eTag(group))
+    }
+
+    @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .secretGroupsDelete)
+        let id = try context.parameters.require("secretId")
+        guard try await store.deleteGroup(id: id, in: scope, expectedVersion: try request.expectedVersion()) else {
+            throw APIError.secretNotFound(id)
+        }
+        return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
+    }
+
+    func applyPatch(_ request: Request, context: APIContext, form: SecretGroupPatch.Form) async throws -> SecretGroup {
+        let scope = try await existingProject(context, requiring: .secretGroupsUpdate)
+        let id = try context.parameters.require("secretId")
+        let patch = try SecretGroupPatch(validating: try await bodyParser.json(from: request), form: form, limits: limits)
+        let (group, _) = try await store.updateGroup(id: id, in: scope, at: .now(), expectedVersion: try request.expectedVersion()) {
+            patch.applied(to: $0)
+        }
+        return group
+    }
+
+    /// The addressed project after the permission check; 404 naming it when it does not exist.
+    func existingProject(_ context: APIContext, requiring permission: Permission) async throws -> ProjectScope {
+        let scope = try context.projectScope(requiring: permission)
+        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
+        return scope
+    }
+
+    func existingGroup(_ context: APIContext, in scope: ProjectScope) async throws -> SecretGroup {
+        let id = try context.parameters.require("secretId")
+        guard let group = try await store.group(id: id, in: scope) else { throw APIError.secretNotFound(id) }
+        return group
+    }
+
+    func linkedValues(of group: SecretGroup, in scope: ProjectScope) async throws -> LinkedValues {
+        let definition = group.definition
+        async let addons = definition.addonDependencies.isEmpty ? [] : store.addons(kind: .addon, in: scope)
+        async let external = definition.externalAddonDependencies.isEmpty ? [] : store.addons(kind: .external, in: scope)
+        return LinkedValues(
+            of: definition,
+            addons: Dictionary(uniqueKeysWithValues: try await addons.map { ($0.id, $0) }),
+            externalAddons: Dictionary(uniqueKeysWithValues: try await external.map { ($0.id, $0) })
+        )
     }
 
     /// `{"data": group}` with the group's version as its `ETag`.
     static func groupResponse(_ group: SecretGroup) -> Response {
-        JSONResponse.make(DataEnvelope(data: SecretGroupResource(group)), headers: [.eTag: "\"\(group.version)\""])
+        JSONResponse.make(DataEnvelope(data: SecretGroupResource(group)), headers: eTag(group))
+    }
+
+    static func eTag(_ group: SecretGroup) -> HTTPFields {
+        [.eTag: "\"\(group.version)\""]
+    }
+}
+
+/// `show` on `GET /secrets/{id}`.
+enum ShowFilter: String {
+    case this
+    case inherited
+    case all
+
+    init(_ text: String?) throws {
+        guard let text else {
+            self = .all
+            return
+        }
+        guard let filter = ShowFilter(rawValue: text) else {
+            throw APIError(.badRequest, "Invalid query parameter 'show'", details: ["show": ["must be one of: this, inherited, all"]])
+        }
+        self = filter
     }
 }

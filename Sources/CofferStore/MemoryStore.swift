@@ -8,6 +8,7 @@ public actor MemoryStore: SecretStore {
     private var tokens: [Data: Token] = [:]
     private var projectsByScope: [ProjectScope: Project] = [:]
     private var groups: [ProjectScope: [String: SecretGroup]] = [:]
+    private var addonsByKind: [AddonKind: [ProjectScope: [String: Addon]]] = [:]
 
     public init() {}
 
@@ -40,20 +41,102 @@ public actor MemoryStore: SecretStore {
 
     public func deleteProject(_ scope: ProjectScope) -> Bool {
         groups[scope] = nil
+        for kind in AddonKind.allCases { addonsByKind[kind]?[scope] = nil }
         return projectsByScope.removeValue(forKey: scope) != nil
     }
 
-    public func putGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) throws -> (SecretGroup, WriteOutcome) {
+    public func putGroup(
+        _ definition: SecretGroupDefinition,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?
+    ) throws -> (SecretGroup, WriteOutcome) {
         guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
         if let existing = groups[scope]?[definition.id] {
+            try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.replaced(by: definition, at: now)
             groups[scope]?[definition.id] = next
             return (next, outcome)
         }
+        // If-Match names a version of something that must exist.
+        guard expectedVersion == nil else { throw StoreError.versionMismatch }
         let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
         groups[scope]?[definition.id] = group
         return (group, .created)
     }
 
+    public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) throws -> SecretGroup {
+        guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
+        guard groups[scope]?[definition.id] == nil else { throw StoreError.groupExists }
+        let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
+        groups[scope]?[definition.id] = group
+        return group
+    }
+
+    public func updateGroup(
+        id: String,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?,
+        change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
+    ) throws -> (SecretGroup, WriteOutcome) {
+        guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
+        guard let existing = groups[scope]?[id] else { throw StoreError.groupNotFound(id) }
+        try StoreError.check(expected: expectedVersion, current: existing.version)
+        let (next, outcome) = existing.replaced(by: try change(existing.definition), at: now)
+        groups[scope]?[id] = next
+        return (next, outcome)
+    }
+
+    public func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) throws -> Bool {
+        guard let existing = groups[scope]?[id] else { return false }
+        try StoreError.check(expected: expectedVersion, current: existing.version)
+        groups[scope]?[id] = nil
+        return true
+    }
+
     public func group(id: String, in scope: ProjectScope) -> SecretGroup? { groups[scope]?[id] }
+
+    public func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) -> [SecretGroupSummary] {
+        let sorted = (groups[scope] ?? [:]).values.sorted { $0.id < $1.id }
+        let remaining = after.map { cursor in sorted.filter { $0.id > cursor } } ?? Array(sorted.dropFirst(offset))
+        return remaining.prefix(limit).map(SecretGroupSummary.init)
+    }
+
+    public func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) throws -> Addon {
+        guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
+        guard addonsByKind[kind]?[scope]?[definition.id] == nil else { throw StoreError.addonExists(definition.id, kind: kind) }
+        let addon = Addon(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
+        addonsByKind[kind, default: [:]][scope, default: [:]][definition.id] = addon
+        return addon
+    }
+
+    public func addons(kind: AddonKind, in scope: ProjectScope) -> [Addon] {
+        (addonsByKind[kind]?[scope] ?? [:]).values.sorted { $0.id < $1.id }
+    }
+
+    public func addon(id: String, kind: AddonKind, in scope: ProjectScope) -> Addon? {
+        addonsByKind[kind]?[scope]?[id]
+    }
+
+    public func updateAddon(
+        id: String,
+        kind: AddonKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
+    ) throws -> Addon {
+        guard let existing = addonsByKind[kind]?[scope]?[id] else { throw StoreError.addonNotFound(id, kind: kind) }
+        let next = existing.replaced(by: try change(existing.definition), at: now)
+        addonsByKind[kind]?[scope]?[id] = next
+        return next
+    }
+
+    public func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) throws -> Bool {
+        guard addonsByKind[kind]?[scope]?[id] != nil else { return false }
+        let linking = (groups[scope] ?? [:]).values.filter { $0.definition.links(addonId: id, kind: kind) }.map(\.id).sorted()
+        guard linking.isEmpty else { throw StoreError.addonInUse(id, kind: kind, groups: linking) }
+        addonsByKind[kind]?[scope]?[id] = nil
+        return true
+    }
 }

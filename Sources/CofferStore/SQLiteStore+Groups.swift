@@ -4,17 +4,69 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func putGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> (SecretGroup, WriteOutcome) {
+    public func putGroup(
+        _ definition: SecretGroupDefinition,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?
+    ) async throws -> (SecretGroup, WriteOutcome) {
         try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: definition.id, in: scope, dataKey: dataKey, db: db) else {
+                // If-Match names a version of something that must exist.
+                guard expectedVersion == nil else { throw StoreError.versionMismatch }
                 let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
                 try self.insert(group, in: scope, dataKey: dataKey, db: db)
                 return (group, .created)
             }
+            try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.replaced(by: definition, at: now)
             if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
             return (next, outcome)
+        }
+    }
+
+    public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
+        try await pool.write { db in
+            let dataKey = try self.dataKey(for: scope, in: db)
+            guard try !self.groupExists(id: definition.id, in: scope, db: db) else { throw StoreError.groupExists }
+            let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
+            try self.insert(group, in: scope, dataKey: dataKey, db: db)
+            return group
+        }
+    }
+
+    public func updateGroup(
+        id: String,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?,
+        change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
+    ) async throws -> (SecretGroup, WriteOutcome) {
+        try await pool.write { db in
+            let dataKey = try self.dataKey(for: scope, in: db)
+            guard let existing = try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db) else { throw StoreError.groupNotFound(id) }
+            try StoreError.check(expected: expectedVersion, current: existing.version)
+            let (next, outcome) = existing.replaced(by: try change(existing.definition), at: now)
+            if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
+            return (next, outcome)
+        }
+    }
+
+    public func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
+        try await pool.write { db in
+            let version = try Int.fetchOne(
+                db,
+                sql: "SELECT version FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+                arguments: [scope.teamId, scope.projectId, id]
+            )
+            guard let version else { return false }
+            try StoreError.check(expected: expectedVersion, current: version)
+            try db.execute(
+                sql: "DELETE FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+                arguments: [scope.teamId, scope.projectId, id]
+            )
+            return true
         }
     }
 
@@ -23,6 +75,35 @@ extension SQLiteStore {
             guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return nil }
             return try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db)
         }
+    }
+
+    public func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary] {
+        try await pool.read { db in
+            let columns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions"
+            let rows: [Row]
+            if let after {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT \(columns) FROM secret_group WHERE team_id = ? AND project_id = ? AND id > ? ORDER BY id LIMIT ?",
+                    arguments: [scope.teamId, scope.projectId, after, limit]
+                )
+            } else {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT \(columns) FROM secret_group WHERE team_id = ? AND project_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                    arguments: [scope.teamId, scope.projectId, limit, offset]
+                )
+            }
+            return try rows.map { SecretGroupSummary(projectId: scope.projectId, definition: try self.decodeDefinition($0, secrets: SecretValues())) }
+        }
+    }
+
+    func groupExists(id: String, in scope: ProjectScope, db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: "SELECT 1 FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+            arguments: [scope.teamId, scope.projectId, id]
+        ) ?? false
     }
 
     /// The project's data key; `projectNotFound` if the project does not exist.
@@ -60,10 +141,21 @@ extension SQLiteStore {
         let version: Int = row["version"]
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: id, version: version)
         let secrets = try StoredJSON.decode(SecretValues.self, from: try dataKey.open(row["sealed_values"], context: context))
+        return SecretGroup(
+            projectId: scope.projectId,
+            definition: try decodeDefinition(row, secrets: secrets),
+            version: version,
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
+            updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
+        )
+    }
+
+    /// A definition from a row's metadata columns; dependency lists default to empty when not selected.
+    func decodeDefinition(_ row: Row, secrets: SecretValues) throws -> SecretGroupDefinition {
         guard let type = GroupType(rawValue: row["type"]), let secretType = SecretType(rawValue: row["secret_type"]) else {
-            throw StoreError(.corrupted, "Secret group '\(id)' has an unknown type")
+            throw StoreError(.corrupted, "Secret group '\(row["id"] as String)' has an unknown type")
         }
-        let definition = SecretGroupDefinition(
+        return SecretGroupDefinition(
             name: row["name"],
             description: row["description"],
             type: type,
@@ -72,16 +164,11 @@ extension SQLiteStore {
             tags: try StoredJSON.decode([String].self, from: row["tags"] as String),
             stageId: row["stage_id"],
             restrictions: try StoredJSON.decode(Restrictions.self, from: row["restrictions"] as String),
-            addonDependencies: try StoredJSON.decode([AddonDependency].self, from: row["addon_dependencies"] as String),
-            externalAddonDependencies: try StoredJSON.decode([AddonDependency].self, from: row["external_addon_dependencies"] as String),
+            addonDependencies: try (row["addon_dependencies"] as String?).map { try StoredJSON.decode([AddonDependency].self, from: $0) } ?? [],
+            externalAddonDependencies: try (row["external_addon_dependencies"] as String?).map {
+                try StoredJSON.decode([AddonDependency].self, from: $0)
+            } ?? [],
             secrets: secrets
-        )
-        return SecretGroup(
-            projectId: scope.projectId,
-            definition: definition,
-            version: version,
-            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
-            updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
         )
     }
 

@@ -60,6 +60,27 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v2-addons") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE addon (
+                        team_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('addon', 'external')),
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        type TEXT NOT NULL,
+                        version_label TEXT,
+                        sealed_credentials BLOB NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (team_id, project_id, kind, id),
+                        FOREIGN KEY (team_id, project_id) REFERENCES project(team_id, id) ON DELETE CASCADE
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

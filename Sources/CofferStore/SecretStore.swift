@@ -30,7 +30,53 @@ public protocol SecretStore: Sendable {
 
     /// Creates the group with the definition's derived id, or replaces its definition; `projectNotFound` if the
     /// project does not exist. Writes to one group are serialised, so concurrent PUTs of one new name both succeed.
-    func putGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> (SecretGroup, WriteOutcome)
+    /// With `expectedVersion`, an existing group must be at that version (`versionMismatch` otherwise).
+    func putGroup(
+        _ definition: SecretGroupDefinition,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?
+    ) async throws -> (SecretGroup, WriteOutcome)
+    /// Creates a group; `alreadyExists` if its derived id is taken.
+    func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup
+    /// Reads, changes and writes one group in one transaction (`groupNotFound`, `versionMismatch`); a change that
+    /// leaves the definition equal writes nothing.
+    func updateGroup(
+        id: String,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?,
+        change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
+    ) async throws -> (SecretGroup, WriteOutcome)
+    /// Deletes a group; false if there was none.
+    func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool
     /// The group with this id, values opened.
     func group(id: String, in scope: ProjectScope) async throws -> SecretGroup?
+    /// Up to `limit` summaries ordered by id, starting after the id `after` (a cursor) or at `offset`.
+    func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary]
+
+    // MARK: Addons
+
+    /// Creates an addon; `alreadyExists` if its derived id is taken among addons of its kind.
+    func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon
+    /// The project's addons of one kind ordered by id, credentials opened.
+    func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon]
+    func addon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Addon?
+    /// Reads, changes and writes one addon in one transaction (`addonNotFound`).
+    func updateAddon(
+        id: String,
+        kind: AddonKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
+    ) async throws -> Addon
+    /// Deletes an addon; `addonInUse` naming the linking groups while any group links it; false if there was none.
+    func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool
+}
+
+extension SecretStore {
+    /// PUT without a version precondition.
+    public func putGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> (SecretGroup, WriteOutcome) {
+        try await putGroup(definition, in: scope, at: now, expectedVersion: nil)
+    }
 }

@@ -6,6 +6,12 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         let name: String
         public static let projectNotFound = Code(name: "projectNotFound")
+        public static let groupNotFound = Code(name: "groupNotFound")
+        public static let addonNotFound = Code(name: "addonNotFound")
+        /// An `If-Match` version no longer matches: nothing was changed.
+        public static let versionMismatch = Code(name: "versionMismatch")
+        /// An addon cannot be deleted while groups link it.
+        public static let addonInUse = Code(name: "addonInUse")
         public static let alreadyExists = Code(name: "alreadyExists")
         public static let masterKeyMismatch = Code(name: "masterKeyMismatch")
         public static let corrupted = Code(name: "corrupted")
@@ -30,5 +36,35 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
 extension StoreError {
     static func projectExists(_ id: String) -> StoreError {
         StoreError(.alreadyExists, "There is already a project with the same derived identifier '\(id)'")
+    }
+}
+
+extension StoreError {
+    static func groupNotFound(_ id: String) -> StoreError {
+        StoreError(.groupNotFound, "Secret '\(id)' not found")
+    }
+
+    static let groupExists = StoreError(.alreadyExists, "There is already a secret with the same derived identifier")
+
+    static func addonNotFound(_ id: String, kind: AddonKind) -> StoreError {
+        StoreError(.addonNotFound, "\(kind.displayName) '\(id)' not found")
+    }
+
+    static func addonExists(_ id: String, kind: AddonKind) -> StoreError {
+        StoreError(.alreadyExists, "There is already an \(kind == .addon ? "addon" : "external addon") with the same derived identifier '\(id)'")
+    }
+
+    static let versionMismatch = StoreError(.versionMismatch, "If-Match does not match the current version; nothing was changed")
+
+    static func addonInUse(_ id: String, kind: AddonKind, groups: [String]) -> StoreError {
+        StoreError(
+            .addonInUse,
+            "\(kind.displayName) '\(id)' is linked by secret groups \(groups.map { "'\($0)'" }.joined(separator: ", ")); remove the links first"
+        )
+    }
+
+    /// Throws `versionMismatch` unless `expected` is nil or equals `current`.
+    static func check(expected: Int?, current: Int) throws {
+        if let expected, expected != current { throw versionMismatch }
     }
 }

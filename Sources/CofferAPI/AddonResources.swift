@@ -1,0 +1,96 @@
+import CofferCore
+
+/// An addon on the wire, credentials included (`GET /addons/{id}`, create, patch).
+public struct AddonResource: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var type: String
+    public var version: String?
+    public var credentials: [String: String]
+    public var availableKeys: [String]
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(_ addon: Addon) {
+        id = addon.id
+        name = addon.definition.name
+        type = addon.definition.type
+        version = addon.definition.version
+        credentials = addon.definition.credentials
+        availableKeys = addon.availableKeys
+        createdAt = addon.createdAt
+        updatedAt = addon.updatedAt
+    }
+}
+
+/// An addon in a list: no credentials, only the names of its keys.
+public struct AddonSummary: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var type: String
+    public var version: String?
+    public var availableKeys: [String]
+
+    public init(_ addon: Addon) {
+        id = addon.id
+        name = addon.definition.name
+        type = addon.definition.type
+        version = addon.definition.version
+        availableKeys = addon.availableKeys
+    }
+}
+
+/// `GET /addons` and `GET /external-addons`.
+public struct AddonList: Codable, Sendable, Equatable {
+    public var addons: [AddonSummary]
+
+    public init(addons: [AddonSummary]) {
+        self.addons = addons
+    }
+}
+
+/// A linked key with the name it surfaces under by default.
+public struct LinkedKey: Codable, Sendable, Equatable {
+    public var keyName: String
+    public var aliases: [String]
+    public var defaultKey: String
+
+    public init(addonId: String, key: AddonDependency.Key) {
+        keyName = key.keyName
+        aliases = key.aliases
+        defaultKey = Addon.defaultKey(addonId: addonId, keyName: key.keyName)
+    }
+}
+
+/// `POST /secrets/{id}/addons/{addonId}`: the link's keys after the change.
+public struct LinkedKeys: Codable, Sendable, Equatable {
+    public var keys: [LinkedKey]
+
+    public init(keys: [LinkedKey]) {
+        self.keys = keys
+    }
+}
+
+/// `GET /secrets/{id}/addons/{addonId}`: whether and how a group links an addon, and what it could link.
+public struct AddonLinkResource: Codable, Sendable, Equatable {
+    public var secretId: String
+    public var secretName: String
+    public var addonId: String
+    public var addonName: String
+    public var addonType: String
+    public var linked: Bool
+    public var linkedKeys: [LinkedKey]?
+    public var availableKeys: [String]
+
+    public init(group: SecretGroup, addon: Addon) {
+        secretId = group.id
+        secretName = group.definition.name
+        addonId = addon.id
+        addonName = addon.definition.name
+        addonType = addon.definition.type
+        let dependency = group.definition.addonDependencies.first { $0.addonId == addon.id }
+        linked = dependency != nil
+        linkedKeys = dependency.map { $0.keys.map { LinkedKey(addonId: addon.id, key: $0) } }
+        availableKeys = addon.availableKeys
+    }
+}
