@@ -22,10 +22,12 @@ public struct SecretGroupPatch: Sendable, Hashable {
             known.remove("tags")
             known.remove("stageId")
         }
-        let fields = SecretGroupFields.read(body, known: known, reader: &reader)
-        if body[member: "name"] != nil {
+        var rest = body
+        if case .object(let members) = body, members.contains(where: { $0.0 == "name" }) {
+            rest = .object(members.filter { $0.0 != "name" })
             reader.errors.add("cannot be changed; the name is the group's identity", at: JSONPath.root.appending("name"))
         }
+        let fields = SecretGroupFields.read(rest, known: known, reader: &reader)
         guard reader.errors.isEmpty else { throw reader.errors }
         self.init(fields: fields)
     }

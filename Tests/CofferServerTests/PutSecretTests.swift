@@ -1,7 +1,7 @@
 import CofferCore
 import CofferServer
-import CofferTestSupport
 import CofferStore
+import CofferTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

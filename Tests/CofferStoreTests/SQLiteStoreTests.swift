@@ -114,3 +114,17 @@ import Testing
     }
 
 }
+
+extension SQLiteStoreTests {
+    @Test func addonCredentialsAreSealedOnDisk() async throws {
+        let store = try await openSeeded(.generate())
+        let definition = AddonDefinition(name: "Orders DB", type: "postgresql", credentials: ["PASSWORD": "s3cr3t-db-password"])
+        _ = try await store.createAddon(definition, kind: .addon, in: Fixtures.demo, at: Fixtures.t0)
+        let onDisk = try bytesOnDisk()
+        try store.close()
+        let everything = try bytesOnDisk() + onDisk
+        #expect(everything.range(of: Data("s3cr3t-db-password".utf8)) == nil)
+        #expect(everything.range(of: Data("PASSWORD".utf8)) == nil)
+        #expect(everything.range(of: Data("Orders DB".utf8)) != nil)
+    }
+}
