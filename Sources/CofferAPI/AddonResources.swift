@@ -40,12 +40,46 @@ public struct AddonSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// `GET /addons` and `GET /external-addons`.
+/// `GET /addons` (`{"addons": [...]}`) and `GET /external-addons` (`{"externalAddons": [...]}`, as the reference
+/// clients read it).
 public struct AddonList: Codable, Sendable, Equatable {
+    public var kind: AddonKind
     public var addons: [AddonSummary]
 
-    public init(addons: [AddonSummary]) {
+    public init(kind: AddonKind, addons: [AddonSummary]) {
+        self.kind = kind
         self.addons = addons
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case addons
+        case externalAddons
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(addons, forKey: kind == .addon ? .addons : .externalAddons)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let addons = try container.decodeIfPresent([AddonSummary].self, forKey: .addons) {
+            self.init(kind: .addon, addons: addons)
+        } else {
+            self.init(kind: .external, addons: try container.decode([AddonSummary].self, forKey: .externalAddons))
+        }
+    }
+}
+
+/// `GET /addons/{id}/credentials`, in the reference API's shape: Coffer keeps every credential secret, so all of them
+/// are under `secrets` and `envs` is empty.
+public struct AddonCredentials: Codable, Sendable, Equatable {
+    public var envs: [String: String]
+    public var secrets: [String: String]
+
+    public init(_ addon: Addon) {
+        envs = [:]
+        secrets = addon.definition.credentials
     }
 }
 

@@ -16,6 +16,7 @@ struct AddonsController {
         group.post("projects/:projectId/\(collection)", use: create)
         group.get("projects/:projectId/\(collection)", use: list)
         group.get("projects/:projectId/\(collection)/:addonId", use: get)
+        group.get("projects/:projectId/\(collection)/:addonId/credentials", use: credentials)
         group.patch("projects/:projectId/\(collection)/:addonId", use: patch)
         group.delete("projects/:projectId/\(collection)/:addonId", use: delete)
     }
@@ -29,7 +30,9 @@ struct AddonsController {
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await existingProject(context, requiring: .addonsRead)
         let addons = try await store.addons(kind: kind, in: scope).map(AddonSummary.init)
-        return JSONResponse.make(PagedEnvelope(data: AddonList(addons: addons), pagination: Pagination(hasNextPage: false, count: addons.count)))
+        return JSONResponse.make(
+            PagedEnvelope(data: AddonList(kind: kind, addons: addons), pagination: Pagination(hasNextPage: false, count: addons.count))
+        )
     }
 
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
@@ -37,6 +40,14 @@ struct AddonsController {
         let id = try context.parameters.require("addonId")
         guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
         return JSONResponse.make(DataEnvelope(data: AddonResource(addon)))
+    }
+
+    /// The credentials alone, as the reference API's `get.addon.credentials` reads them.
+    @Sendable func credentials(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: .addonsRead)
+        let id = try context.parameters.require("addonId")
+        guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
+        return JSONResponse.make(DataEnvelope(data: AddonCredentials(addon)))
     }
 
     /// `type`, `version` and `credentials` replace the stored ones; every linking group sees new credentials at once.

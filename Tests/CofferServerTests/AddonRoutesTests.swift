@@ -125,9 +125,11 @@ import Testing
             #expect(created.status == .ok)
             #expect(try created.data["credentials"] as? [String: String] == ["USERNAME": "k"])
             let list = try await client.send(.get, "/v1/teams/default/projects/demo/external-addons")
-            let addons = try #require(try list.data["addons"] as? [[String: Any]])
+            let addons = try #require(try list.data["externalAddons"] as? [[String: Any]])
             #expect(addons.first?["id"] as? String == "example-addon" && addons.first?["credentials"] == nil)
             #expect(try await client.send(.get, "/v1/projects/demo/addons/example-addon").status == .notFound)
+            let credentials = try await client.send(.get, "/v1/projects/demo/external-addons/example-addon/credentials").data
+            #expect(credentials["secrets"] as? [String: String] == ["USERNAME": "k"] && credentials["envs"] as? [String: String] == [:])
             #expect(
                 try await client.send(.post, "/v1/projects/demo/external-addons", json: #"{"name": "example addon", "type": "s3"}"#).status
                     == .conflict
