@@ -10,6 +10,8 @@ public struct LinkedValues: Sendable, Hashable {
     /// Every inherited variable: default names and aliases. Regular addons come before external ones and, within
     /// each, dependencies in their listed order; the first to claim a name keeps it.
     public private(set) var variables: [String: String] = [:]
+    /// The addon each inherited variable comes from, by variable name.
+    public private(set) var addonIds: [String: String] = [:]
     public private(set) var contributions: [Contribution] = []
     public private(set) var warnings: [String] = []
 
@@ -41,6 +43,7 @@ public struct LinkedValues: Sendable, Hashable {
                 for name in [defaultKey] + key.aliases where !name.isEmpty {
                     if variables[name] == nil {
                         variables[name] = value
+                        addonIds[name] = addon.id
                     } else if variables[name] != value || name != defaultKey {
                         warnings.append("'\(name)' is provided by more than one link; the first one listed wins")
                     }

@@ -13,7 +13,9 @@ public struct Role: Sendable, Hashable {
         name: "admin",
         permissions: [
             .projectsManage, .projectsRead, .secretGroupsList, .secretGroupsCreate, .secretGroupsUpdate, .secretGroupsDelete,
-            .secretGroupsRead, .secretValuesRead, .configValuesRead, .addonsRead, .addonsManage, .tokensManage,
+            .secretGroupsRead, .secretValuesRead, .configValuesRead, .addonsRead, .addonsManage, .servicesRead, .servicesUpdate, .jobsRead,
+            .jobsUpdate,
+            .tokensManage,
         ]
     )
 

@@ -23,6 +23,11 @@ extension SecretGroupDefinition {
     }
 }
 
+extension WorkloadKind {
+    /// How messages name this kind ("Service 'x' not found").
+    public var displayName: String { self == .service ? "Service" : "Job" }
+}
+
 extension Addon {
     /// The addon after a change of definition: unchanged if equal, otherwise version and `updatedAt` move.
     public func replaced(by definition: AddonDefinition, at now: Timestamp) -> Addon {

@@ -16,6 +16,11 @@ public struct SealContext: Sendable, Hashable {
         SealContext(purpose: "addon-credentials", components: [team, project, kind, addon, String(version)])
     }
 
+    /// The own values of one version of one workload (`kind` is `service` or `job`).
+    public static func workloadValues(team: String, project: String, kind: String, workload: String, version: Int) -> SealContext {
+        SealContext(purpose: "workload-values", components: [team, project, kind, workload, String(version)])
+    }
+
     /// A project's data key, wrapped by the master key.
     public static func dataKey(team: String, project: String, generation: Int) -> SealContext {
         SealContext(purpose: "data-key", components: [team, project, String(generation)])

@@ -22,7 +22,9 @@ public func buildApplication(
 }
 
 /// The router alone, for `app.test(.router)` and embedding.
-public func buildRouter(configuration: ServerConfiguration, store: any SecretStore) -> Router<APIContext> {
+public func buildRouter(configuration: ServerConfiguration, store baseStore: any SecretStore) -> Router<APIContext> {
+    let snapshots = ProjectSnapshots(store: baseStore)
+    let store = InvalidatingStore(base: baseStore, snapshots: snapshots)
     let router = Router(context: APIContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
@@ -35,6 +37,10 @@ public func buildRouter(configuration: ServerConfiguration, store: any SecretSto
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         for kind in AddonKind.allCases {
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
+        }
+        for kind in WorkloadKind.allCases {
+            WorkloadsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits, kind: kind)
+                .addRoutes(to: group)
         }
     }
     return router

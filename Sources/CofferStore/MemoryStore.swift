@@ -9,6 +9,7 @@ public actor MemoryStore: SecretStore {
     private var projectsByScope: [ProjectScope: Project] = [:]
     private var groups: [ProjectScope: [String: SecretGroup]] = [:]
     private var addonsByKind: [AddonKind: [ProjectScope: [String: Addon]]] = [:]
+    private var workloadsByKind: [WorkloadKind: [ProjectScope: [String: Workload]]] = [:]
 
     public init() {}
 
@@ -42,6 +43,7 @@ public actor MemoryStore: SecretStore {
     public func deleteProject(_ scope: ProjectScope) -> Bool {
         groups[scope] = nil
         for kind in AddonKind.allCases { addonsByKind[kind]?[scope] = nil }
+        for kind in WorkloadKind.allCases { workloadsByKind[kind]?[scope] = nil }
         return projectsByScope.removeValue(forKey: scope) != nil
     }
 
@@ -97,6 +99,10 @@ public actor MemoryStore: SecretStore {
 
     public func group(id: String, in scope: ProjectScope) -> SecretGroup? { groups[scope]?[id] }
 
+    public func groups(in scope: ProjectScope) -> [SecretGroup] {
+        (groups[scope] ?? [:]).values.sorted { $0.id < $1.id }
+    }
+
     public func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) -> [SecretGroupSummary] {
         let sorted = (groups[scope] ?? [:]).values.sorted { $0.id < $1.id }
         let remaining = after.map { cursor in sorted.filter { $0.id > cursor } } ?? Array(sorted.dropFirst(offset))
@@ -138,5 +144,40 @@ public actor MemoryStore: SecretStore {
         guard linking.isEmpty else { throw StoreError.addonInUse(id, kind: kind, groups: linking) }
         addonsByKind[kind]?[scope]?[id] = nil
         return true
+    }
+
+    public func createWorkload(_ definition: WorkloadDefinition, kind: WorkloadKind, in scope: ProjectScope, at now: Timestamp) throws -> Workload {
+        guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
+        guard workloadsByKind[kind]?[scope]?[definition.id] == nil else { throw StoreError.workloadExists(definition.id, kind: kind) }
+        let workload = Workload(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
+        workloadsByKind[kind, default: [:]][scope, default: [:]][definition.id] = workload
+        return workload
+    }
+
+    public func workloads(kind: WorkloadKind?, in scope: ProjectScope) -> [Workload] {
+        (kind.map { [$0] } ?? WorkloadKind.allCases).flatMap { kind in
+            (workloadsByKind[kind]?[scope] ?? [:]).values.sorted { $0.id < $1.id }
+        }
+    }
+
+    public func workload(id: String, kind: WorkloadKind, in scope: ProjectScope) -> Workload? {
+        workloadsByKind[kind]?[scope]?[id]
+    }
+
+    public func updateWorkload(
+        id: String,
+        kind: WorkloadKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
+    ) throws -> Workload {
+        guard let existing = workloadsByKind[kind]?[scope]?[id] else { throw StoreError.workloadNotFound(id, kind: kind) }
+        let next = existing.replaced(by: try change(existing.definition), at: now)
+        workloadsByKind[kind]?[scope]?[id] = next
+        return next
+    }
+
+    public func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) -> Bool {
+        workloadsByKind[kind]?[scope]?.removeValue(forKey: id) != nil
     }
 }

@@ -77,6 +77,17 @@ extension SQLiteStore {
         }
     }
 
+    public func groups(in scope: ProjectScope) async throws -> [SecretGroup] {
+        try await pool.read { db in
+            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return [] }
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? ORDER BY id",
+                arguments: [scope.teamId, scope.projectId]
+            ).map { try self.decodeGroup($0, in: scope, dataKey: dataKey) }
+        }
+    }
+
     public func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary] {
         try await pool.read { db in
             let columns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions"

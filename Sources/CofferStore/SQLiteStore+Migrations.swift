@@ -81,6 +81,27 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v3-workloads") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE workload (
+                        team_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('service', 'job')),
+                        id TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        stage_id TEXT,
+                        sealed_values BLOB NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (team_id, project_id, kind, id),
+                        FOREIGN KEY (team_id, project_id) REFERENCES project(team_id, id) ON DELETE CASCADE
+                    );
+                    """
+            )
+        }
         return migrator
     }
 }

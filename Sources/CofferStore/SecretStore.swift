@@ -52,6 +52,8 @@ public protocol SecretStore: Sendable {
     func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool
     /// The group with this id, values opened.
     func group(id: String, in scope: ProjectScope) async throws -> SecretGroup?
+    /// Every group of the project ordered by id, values opened (what resolution works from).
+    func groups(in scope: ProjectScope) async throws -> [SecretGroup]
     /// Up to `limit` summaries ordered by id, starting after the id `after` (a cursor) or at `offset`.
     func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary]
 
@@ -72,6 +74,24 @@ public protocol SecretStore: Sendable {
     ) async throws -> Addon
     /// Deletes an addon; `addonInUse` naming the linking groups while any group links it; false if there was none.
     func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool
+
+    // MARK: Workloads
+
+    /// Creates a service or job; `alreadyExists` if its derived id is taken among workloads of its kind.
+    func createWorkload(_ definition: WorkloadDefinition, kind: WorkloadKind, in scope: ProjectScope, at now: Timestamp) async throws -> Workload
+    /// The project's workloads (of one kind, or all when `kind` is nil) ordered by kind then id, values opened.
+    func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload]
+    func workload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Workload?
+    /// Reads, changes and writes one workload in one transaction (`workloadNotFound`).
+    func updateWorkload(
+        id: String,
+        kind: WorkloadKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
+    ) async throws -> Workload
+    /// Deletes a workload; false if there was none.
+    func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool
 }
 
 extension SecretStore {

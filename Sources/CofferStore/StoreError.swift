@@ -8,6 +8,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let projectNotFound = Code(name: "projectNotFound")
         public static let groupNotFound = Code(name: "groupNotFound")
         public static let addonNotFound = Code(name: "addonNotFound")
+        public static let workloadNotFound = Code(name: "workloadNotFound")
         /// An `If-Match` version no longer matches: nothing was changed.
         public static let versionMismatch = Code(name: "versionMismatch")
         /// An addon cannot be deleted while groups link it.
@@ -66,5 +67,15 @@ extension StoreError {
     /// Throws `versionMismatch` unless `expected` is nil or equals `current`.
     static func check(expected: Int?, current: Int) throws {
         if let expected, expected != current { throw versionMismatch }
+    }
+}
+
+extension StoreError {
+    static func workloadNotFound(_ id: String, kind: WorkloadKind) -> StoreError {
+        StoreError(.workloadNotFound, "\(kind.displayName) '\(id)' not found")
+    }
+
+    static func workloadExists(_ id: String, kind: WorkloadKind) -> StoreError {
+        StoreError(.alreadyExists, "There is already a \(kind.rawValue) with the same derived identifier '\(id)'")
     }
 }

@@ -1,0 +1,110 @@
+import CofferCore
+import CofferStore
+import Foundation
+
+/// The store as the server uses it: every call passes through, and every write to a project drops that project's
+/// cached snapshot once the write has committed (or failed: a failed write may still have changed nothing, and
+/// dropping a cache is always safe). Reads are untouched.
+struct InvalidatingStore: SecretStore {
+    let base: any SecretStore
+    let snapshots: ProjectSnapshots
+
+    var kind: String { base.kind }
+
+    /// Runs a write and then invalidates `scope`, whatever the outcome.
+    private func write<Result>(_ scope: ProjectScope, _ body: () async throws -> Result) async throws -> Result {
+        defer { snapshots.invalidate(scope) }
+        return try await body()
+    }
+
+    func isEmpty() async throws -> Bool { try await base.isEmpty() }
+    func bootstrap(team: Team, token: Token) async throws { try await base.bootstrap(team: team, token: token) }
+    func token(hash: Data) async throws -> Token? { try await base.token(hash: hash) }
+
+    func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
+        try await write(ProjectScope(team: teamId, project: definition.id)) { try await base.createProject(definition, team: teamId, at: now) }
+    }
+
+    func projects(team teamId: String) async throws -> [Project] { try await base.projects(team: teamId) }
+    func project(_ scope: ProjectScope) async throws -> Project? { try await base.project(scope) }
+    func deleteProject(_ scope: ProjectScope) async throws -> Bool { try await write(scope) { try await base.deleteProject(scope) } }
+
+    func putGroup(
+        _ definition: SecretGroupDefinition,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?
+    ) async throws -> (SecretGroup, WriteOutcome) {
+        try await write(scope) { try await base.putGroup(definition, in: scope, at: now, expectedVersion: expectedVersion) }
+    }
+
+    func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
+        try await write(scope) { try await base.createGroup(definition, in: scope, at: now) }
+    }
+
+    func updateGroup(
+        id: String,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?,
+        change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
+    ) async throws -> (SecretGroup, WriteOutcome) {
+        try await write(scope) { try await base.updateGroup(id: id, in: scope, at: now, expectedVersion: expectedVersion, change: change) }
+    }
+
+    func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
+        try await write(scope) { try await base.deleteGroup(id: id, in: scope, expectedVersion: expectedVersion) }
+    }
+
+    func group(id: String, in scope: ProjectScope) async throws -> SecretGroup? { try await base.group(id: id, in: scope) }
+    func groups(in scope: ProjectScope) async throws -> [SecretGroup] { try await base.groups(in: scope) }
+
+    func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary] {
+        try await base.groupSummaries(in: scope, after: after, offset: offset, limit: limit)
+    }
+
+    func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
+        try await write(scope) { try await base.createAddon(definition, kind: kind, in: scope, at: now) }
+    }
+
+    func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon] { try await base.addons(kind: kind, in: scope) }
+    func addon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Addon? { try await base.addon(id: id, kind: kind, in: scope) }
+
+    func updateAddon(
+        id: String,
+        kind: AddonKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
+    ) async throws -> Addon {
+        try await write(scope) { try await base.updateAddon(id: id, kind: kind, in: scope, at: now, change: change) }
+    }
+
+    func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool {
+        try await write(scope) { try await base.deleteAddon(id: id, kind: kind, in: scope) }
+    }
+
+    func createWorkload(_ definition: WorkloadDefinition, kind: WorkloadKind, in scope: ProjectScope, at now: Timestamp) async throws -> Workload {
+        try await write(scope) { try await base.createWorkload(definition, kind: kind, in: scope, at: now) }
+    }
+
+    func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload] { try await base.workloads(kind: kind, in: scope) }
+
+    func workload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Workload? {
+        try await base.workload(id: id, kind: kind, in: scope)
+    }
+
+    func updateWorkload(
+        id: String,
+        kind: WorkloadKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
+    ) async throws -> Workload {
+        try await write(scope) { try await base.updateWorkload(id: id, kind: kind, in: scope, at: now, change: change) }
+    }
+
+    func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {
+        try await write(scope) { try await base.deleteWorkload(id: id, kind: kind, in: scope) }
+    }
+}

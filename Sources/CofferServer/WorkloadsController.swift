@@ -1,0 +1,147 @@
+import CofferAPI
+import CofferCore
+import CofferStore
+import Hummingbird
+
+/// Services or jobs: `POST|GET /projects/{p}/services`, `GET|PATCH|DELETE /projects/{p}/services/{id}`, and their
+/// effective configuration: `runtime-environment` and `build-arguments` (GET, POST, `details`). The same for `/jobs`.
+struct WorkloadsController {
+    let store: any SecretStore
+    let snapshots: ProjectSnapshots
+    let bodyParser: RequestBodyParser
+    let limits: ValidationLimits
+    let kind: WorkloadKind
+
+    var collection: String { kind == .service ? "services" : "jobs" }
+    var readPermission: Permission { kind == .service ? .servicesRead : .jobsRead }
+    var updatePermission: Permission { kind == .service ? .servicesUpdate : .jobsUpdate }
+
+    func addRoutes(to group: RouterGroup<APIContext>) {
+        let item = "projects/:projectId/\(collection)/:workloadId"
+        group.post("projects/:projectId/\(collection)", use: create)
+        group.get("projects/:projectId/\(collection)", use: list)
+        group.get(RouterPath(item), use: get)
+        group.patch(RouterPath(item), use: patch)
+        group.delete(RouterPath(item), use: delete)
+        for phase in Phase.allCases {
+            let path = item + (phase == .runtime ? "/runtime-environment" : "/build-arguments")
+            group.get(RouterPath(path)) { request, context in try await effective(request, context: context, phase: phase) }
+            group.post(RouterPath(path)) { request, context in try await setOwn(request, context: context, phase: phase) }
+            group.get(RouterPath(path + "/details")) { request, context in try await details(request, context: context, phase: phase) }
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: updatePermission)
+        let definition = try WorkloadDefinition(validating: try await bodyParser.json(from: request), limits: limits)
+        let workload = try await store.createWorkload(definition, kind: kind, in: scope, at: .now())
+        return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
+    }
+
+    @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: readPermission)
+        let workloads = try await store.workloads(kind: kind, in: scope).map(WorkloadSummary.init)
+        return JSONResponse.make(
+            PagedEnvelope(data: WorkloadList(kind: kind, workloads: workloads), pagination: Pagination(hasNextPage: false, count: workloads.count))
+        )
+    }
+
+    @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: readPermission)
+        let workload = try await existingWorkload(context, in: scope)
+        return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
+    }
+
+    @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: updatePermission)
+        let id = try context.parameters.require("workloadId")
+        let body = try await bodyParser.json(from: request)
+        let limits = self.limits
+        let workload = try await store.updateWorkload(id: id, kind: kind, in: scope, at: .now()) { try $0.patched(with: body, limits: limits) }
+        return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
+    }
+
+    @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
+        let scope = try await existingProject(context, requiring: updatePermission)
+        let id = try context.parameters.require("workloadId")
+        guard try await store.deleteWorkload(id: id, kind: kind, in: scope) else {
+            throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
+        }
+        return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
+    }
+
+    /// The effective values: `show=this|inherited|all` (default all), templates substituted with
+    /// `replaceTemplatedValues=true`. Without the value permission only the workload's own values are shown.
+    func effective(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
+        let (workload, snapshot, principal) = try await resolutionInput(context)
+        let query = request.uri.queryParameters
+        var scope = try Self.scope(query["show"].map(String.init))
+        if !principal.role.permissions.contains(.secretValuesRead) { scope = .this }
+        let substituted = try Self.flag(query["replaceTemplatedValues"].map(String.init), name: "replaceTemplatedValues")
+        let resolution = snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: substituted)
+        return JSONResponse.make(DataEnvelope(data: EffectiveValues(resolution)))
+    }
+
+    /// Every key the workload receives, explained: the winner with its source and priority, and what it shadows.
+    func details(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
+        let (workload, snapshot, principal) = try await resolutionInput(context)
+        let scope: Resolver.Scope = principal.role.permissions.contains(.secretValuesRead) ? .all : .this
+        var details = EffectiveValuesDetails(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: false))
+        details.warnings += snapshot.projectWarnings
+        return JSONResponse.make(DataEnvelope(data: details))
+    }
+
+    /// Sets the workload's own values of one phase (`runtimeEnvironment` and optional `runtimeFiles`, or
+    /// `buildArguments` and optional `buildFiles`).
+    func setOwn(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
+        let scope = try await existingProject(context, requiring: updatePermission)
+        let id = try context.parameters.require("workloadId")
+        let body = try await bodyParser.json(from: request)
+        let limits = self.limits
+        _ = try await store.updateWorkload(id: id, kind: kind, in: scope, at: .now()) {
+            try $0.settingOwnValues(of: phase, from: body, limits: limits)
+        }
+        return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
+    }
+
+    func resolutionInput(_ context: APIContext) async throws -> (Workload, ProjectSnapshots.Snapshot, Principal) {
+        let scope = try await existingProject(context, requiring: readPermission)
+        let principal = try context.requirePrincipal()
+        let id = try context.parameters.require("workloadId")
+        let snapshot = try await snapshots.snapshot(of: scope)
+        guard let workload = snapshot.workloads.first(where: { $0.kind == kind && $0.id == id }) else {
+            throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
+        }
+        return (workload, snapshot, principal)
+    }
+
+    func existingProject(_ context: APIContext, requiring permission: Permission) async throws -> ProjectScope {
+        let scope = try context.projectScope(requiring: permission)
+        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
+        return scope
+    }
+
+    func existingWorkload(_ context: APIContext, in scope: ProjectScope) async throws -> Workload {
+        let id = try context.parameters.require("workloadId")
+        guard let workload = try await store.workload(id: id, kind: kind, in: scope) else {
+            throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
+        }
+        return workload
+    }
+
+    static func scope(_ text: String?) throws -> Resolver.Scope {
+        guard let text else { return .all }
+        guard let scope = Resolver.Scope(rawValue: text) else {
+            throw APIError(.badRequest, "Invalid query parameter 'show'", details: ["show": ["must be one of: this, inherited, all"]])
+        }
+        return scope
+    }
+
+    static func flag(_ text: String?, name: String) throws -> Bool {
+        switch text {
+        case nil, "false": return false
+        case "true": return true
+        default: throw APIError(.badRequest, "Invalid query parameter '\(name)'", details: [name: ["must be true or false"]])
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func createWorkload(
+        _ definition: WorkloadDefinition,
+        kind: WorkloadKind,
+        in scope: ProjectScope,
+        at now: Timestamp
+    ) async throws -> Workload {
+        try await pool.write { db in
+            let dataKey = try self.dataKey(for: scope, in: db)
+            guard try self.fetchWorkloadRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
+                throw StoreError.workloadExists(definition.id, kind: kind)
+            }
+            let workload = Workload(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
+            try db.execute(
+                sql: """
+                    INSERT INTO workload (name, tags, stage_id, sealed_values, version, created_at, updated_at, team_id, project_id, kind, id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: try self.columns(of: workload, in: scope, dataKey: dataKey)
+            )
+            return workload
+        }
+    }
+
+    public func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload] {
+        try await pool.read { db in
+            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return [] }
+            let rows =
+                if let kind {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? ORDER BY id",
+                        arguments: [scope.teamId, scope.projectId, kind.rawValue]
+                    )
+                } else {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? ORDER BY kind DESC, id",
+                        arguments: [scope.teamId, scope.projectId]
+                    )
+                }
+            return try rows.map { try self.decodeWorkload($0, in: scope, dataKey: dataKey) }
+        }
+    }
+
+    public func workload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Workload? {
+        try await pool.read { db in
+            guard let dataKey = try self.existingDataKey(for: scope, in: db),
+                let row = try self.fetchWorkloadRow(id: id, kind: kind, in: scope, db: db)
+            else { return nil }
+            return try self.decodeWorkload(row, in: scope, dataKey: dataKey)
+        }
+    }
+
+    public func updateWorkload(
+        id: String,
+        kind: WorkloadKind,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
+    ) async throws -> Workload {
+        try await pool.write { db in
+            let dataKey = try self.dataKey(for: scope, in: db)
+            guard let row = try self.fetchWorkloadRow(id: id, kind: kind, in: scope, db: db) else {
+                throw StoreError.workloadNotFound(id, kind: kind)
+            }
+            let existing = try self.decodeWorkload(row, in: scope, dataKey: dataKey)
+            let next = existing.replaced(by: try change(existing.definition), at: now)
+            guard next != existing else { return existing }
+            try db.execute(
+                sql: """
+                    UPDATE workload SET name = ?, tags = ?, stage_id = ?, sealed_values = ?, version = ?, created_at = ?, updated_at = ?
+                    WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?
+                    """,
+                arguments: try self.columns(of: next, in: scope, dataKey: dataKey)
+            )
+            return next
+        }
+    }
+
+    public func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+                arguments: [scope.teamId, scope.projectId, kind.rawValue, id]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    func fetchWorkloadRow(id: String, kind: WorkloadKind, in scope: ProjectScope, db: Database) throws -> Row? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+            arguments: [scope.teamId, scope.projectId, kind.rawValue, id]
+        )
+    }
+
+    func decodeWorkload(_ row: Row, in scope: ProjectScope, dataKey: DataKey) throws -> Workload {
+        guard let kind = WorkloadKind(rawValue: row["kind"]) else { throw StoreError(.corrupted, "A workload has an unknown kind") }
+        let id: String = row["id"]
+        let version: Int = row["version"]
+        let context = SealContext.workloadValues(team: scope.teamId, project: scope.projectId, kind: kind.rawValue, workload: id, version: version)
+        let values = try StoredJSON.decode(WorkloadValues.self, from: try dataKey.open(row["sealed_values"], context: context))
+        let definition = WorkloadDefinition(
+            name: row["name"],
+            tags: try StoredJSON.decode([String].self, from: row["tags"] as String),
+            stageId: row["stage_id"],
+            values: values
+        )
+        return Workload(
+            kind: kind,
+            definition: definition,
+            version: version,
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
+            updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
+        )
+    }
+
+    /// Column values of a workload in the order INSERT and UPDATE list them, its values sealed for its id and version.
+    func columns(of workload: Workload, in scope: ProjectScope, dataKey: DataKey) throws -> StatementArguments {
+        let context = SealContext.workloadValues(
+            team: scope.teamId,
+            project: scope.projectId,
+            kind: workload.kind.rawValue,
+            workload: workload.id,
+            version: workload.version
+        )
+        let sealed = try dataKey.seal(try StoredJSON.encode(workload.definition.values), context: context)
+        let definition = workload.definition
+        return [
+            definition.name, try StoredJSON.encodeString(definition.tags), definition.stageId, sealed, workload.version,
+            workload.createdAt.millisecondsSinceEpoch, workload.updatedAt.millisecondsSinceEpoch, scope.teamId, scope.projectId,
+            workload.kind.rawValue, workload.id,
+        ]
+    }
+}
