@@ -128,3 +128,17 @@ extension SQLiteStoreTests {
         #expect(everything.range(of: Data("Orders DB".utf8)) != nil)
     }
 }
+
+extension SQLiteStoreTests {
+    @Test func workloadValuesAreSealedOnDisk() async throws {
+        let store = try await openSeeded(.generate())
+        let values = WorkloadValues(runtimeEnvironment: ["API_KEY": "workload-own-secret-value"])
+        _ = try await store.createWorkload(WorkloadDefinition(name: "Billing Worker", values: values), kind: .job, in: Fixtures.demo, at: Fixtures.t0)
+        let onDisk = try bytesOnDisk()
+        try store.close()
+        let everything = try bytesOnDisk() + onDisk
+        #expect(everything.range(of: Data("workload-own-secret-value".utf8)) == nil)
+        #expect(everything.range(of: Data("API_KEY".utf8)) == nil)
+        #expect(everything.range(of: Data("Billing Worker".utf8)) != nil)
+    }
+}
