@@ -44,8 +44,8 @@ public struct LinkedValues: Sendable, Hashable {
                     if variables[name] == nil {
                         variables[name] = value
                         addonIds[name] = addon.id
-                    } else if variables[name] != value || name != defaultKey {
-                        warnings.append("'\(name)' is provided by more than one link; the first one listed wins")
+                    } else if variables[name] != value {
+                        warnings.append("'\(name)' is provided by more than one link with different values; the first one listed wins")
                     }
                 }
             }

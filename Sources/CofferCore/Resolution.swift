@@ -54,12 +54,12 @@ public struct Resolution: Sendable, Hashable {
         let (values, warnings, cyclic) = Template.substitute(environment)
         for (name, value) in values { next.variables[name]?.value = value }
         next.warnings += warnings
-        for (path, entry) in files {
+        for (path, entry) in files.sorted(by: { $0.key < $1.key }) {
             let (file, fileWarnings) = entry.value.substituted(from: values, cyclic: cyclic, path: path)
             next.files[path]?.value = file
             next.warnings += fileWarnings
         }
-        for (name, entry) in dockerSecretMounts {
+        for (name, entry) in dockerSecretMounts.sorted(by: { $0.key < $1.key }) {
             let (file, mountWarnings) = entry.value.substituted(from: values, cyclic: cyclic, path: name)
             next.dockerSecretMounts[name]?.value = file
             next.warnings += mountWarnings

@@ -90,31 +90,39 @@ public struct Resolver: Sendable {
         entries[key] = entry
     }
 
-    /// Equal-priority collisions between groups, and keys of a group that an unrestricted, better group always
-    /// shadows (so they can never win for any workload).
+    /// Equal-priority collisions between the winning group and another, and keys of a group that an unrestricted,
+    /// better-placed group covering the same phases always shadows (so they can never win for any workload).
+    /// One pass over each key's candidates, best first, remembering the best unrestricted group per secret type.
     func collisionWarnings(_ resolution: Resolution) -> [String] {
         var warnings: [String] = []
         let byId = Dictionary(groups.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func check<Value>(_ entries: [String: ResolvedEntry<Value>], kind: String) {
             for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-                let winners = [entry.source] + entry.overriding.map(\.source)
-                guard let winnerIndex = winners.firstIndex(where: { $0.inheritedFrom != nil }) else { continue }
-                let winner = winners[winnerIndex]
-                for loser in winners[(winnerIndex + 1)...] {
-                    guard let loserGroup = loser.inheritedFrom, loserGroup != winner.inheritedFrom else { continue }
-                    if loser.priority == winner.priority {
-                        warnings.append(
-                            "\(kind) \(key): groups '\(winner.inheritedFrom!)' and '\(loserGroup)' have equal priority \(winner.priority!);"
-                                + " '\(winner.inheritedFrom!)' wins because its id sorts first"
-                        )
-                    } else if let winnerGroup = byId[winner.inheritedFrom!], let lost = byId[loserGroup],
-                        !winnerGroup.definition.restrictions.restricted,
-                        Phase.allCases.allSatisfy({ !$0.isFed(by: lost.definition.secretType) || $0.isFed(by: winnerGroup.definition.secretType) })
-                    {
-                        warnings.append(
-                            "\(kind) \(key) of group '\(loserGroup)' can never win: unrestricted group '\(winnerGroup.id)' "
-                                + "(priority \(winnerGroup.definition.priority)) always provides it"
-                        )
+                let candidates = ([entry.source] + entry.overriding.map(\.source)).compactMap { $0.inheritedFrom.flatMap { byId[$0] } }
+                guard let winner = candidates.first else { continue }
+                var bestUnrestricted: [SecretType: SecretGroup] = [:]
+                for (position, group) in candidates.enumerated() {
+                    if position > 0 {
+                        if group.definition.priority == winner.definition.priority {
+                            warnings.append(
+                                "\(kind) \(key): groups '\(winner.id)' and '\(group.id)' have equal priority \(winner.definition.priority);"
+                                    + " '\(winner.id)' wins because its id sorts first"
+                            )
+                        }
+                        let type = group.definition.secretType
+                        // Only a group feeding every phase this one feeds can shadow it everywhere.
+                        // (At equal priority the collision warning already says who wins.)
+                        if let shadow = bestUnrestricted[.environmentArguments] ?? bestUnrestricted[type],
+                            shadow.definition.priority > group.definition.priority
+                        {
+                            warnings.append(
+                                "\(kind) \(key) of group '\(group.id)' can never win: unrestricted group '\(shadow.id)' "
+                                    + "(priority \(shadow.definition.priority)) always provides it"
+                            )
+                        }
+                    }
+                    if !group.definition.restrictions.restricted, bestUnrestricted[group.definition.secretType] == nil {
+                        bestUnrestricted[group.definition.secretType] = group
                     }
                 }
             }

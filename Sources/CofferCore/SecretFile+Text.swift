@@ -4,7 +4,8 @@ extension SecretFile {
     /// The file's text in its declared encoding; nil for `binary` or bytes that are not valid in that encoding.
     public var text: String? {
         switch encoding {
-        case .utf8, .ascii: String(data: data, encoding: .utf8)
+        // String(validating:) keeps a byte order mark as U+FEFF, so re-encoding gives the same bytes back.
+        case .utf8, .ascii: String(validating: data, as: UTF8.self)
         case .latin1: String(data: data, encoding: .isoLatin1)
         case .utf16le: String(data: data, encoding: .utf16LittleEndian)
         case .binary: nil

@@ -13,31 +13,37 @@ public enum Template {
     /// and closing `}` stays literal.
     static func parse(_ text: String) -> [Part] {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return [.text(text)] }
+        // Scalars, not Characters: a `$` or `}` may share a grapheme cluster with a neighbouring combining mark.
+        let scalars = Array(text.unicodeScalars)
         var parts: [Part] = []
-        var literal = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let rest = text[index...]
-            if rest.hasPrefix("$${") {
-                literal += "${"
-                index = text.index(index, offsetBy: 3)
-            } else if rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
-                let name = String(text[text.index(index, offsetBy: 2)..<close])
-                if Pattern.variableName.matches(name) {
-                    if !literal.isEmpty { parts.append(.text(literal)) }
-                    literal = ""
-                    parts.append(.reference(name))
-                    index = text.index(after: close)
+        var literal = String.UnicodeScalarView()
+        var index = 0
+        func starts(with prefix: String, at position: Int) -> Bool {
+            let prefixScalars = Array(prefix.unicodeScalars)
+            return position + prefixScalars.count <= scalars.count && Array(scalars[position..<position + prefixScalars.count]) == prefixScalars
+        }
+        while index < scalars.count {
+            if starts(with: "$${", at: index) {
+                literal.append(contentsOf: "${".unicodeScalars)
+                index += 3
+            } else if starts(with: "${", at: index), let close = scalars[(index + 2)...].firstIndex(of: "}") {
+                var name = String.UnicodeScalarView()
+                name.append(contentsOf: scalars[(index + 2)..<close])
+                if Pattern.variableName.matches(String(name)) {
+                    if !literal.isEmpty { parts.append(.text(String(literal))) }
+                    literal = String.UnicodeScalarView()
+                    parts.append(.reference(String(name)))
+                    index = close + 1
                 } else {
-                    literal += "${"
-                    index = text.index(index, offsetBy: 2)
+                    literal.append(contentsOf: "${".unicodeScalars)
+                    index += 2
                 }
             } else {
-                literal.append(text[index])
-                index = text.index(after: index)
+                literal.append(scalars[index])
+                index += 1
             }
         }
-        if !literal.isEmpty { parts.append(.text(literal)) }
+        if !literal.isEmpty { parts.append(.text(String(literal))) }
         return parts
     }
 

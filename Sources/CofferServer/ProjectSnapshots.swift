@@ -41,9 +41,14 @@ final class ProjectSnapshots: Sendable {
             return resolution
         }
 
-        /// Project-wide warnings (restrictions that match no workload).
+        private let diagnostics = Mutex<[String]?>(nil)
+
+        /// Project-wide warnings (restrictions that match no workload), computed once per snapshot.
         var projectWarnings: [String] {
-            ProjectDiagnostics.unmatchedRestrictions(groups: groups, workloads: workloads)
+            if let cached = diagnostics.withLock({ $0 }) { return cached }
+            let warnings = ProjectDiagnostics.unmatchedRestrictions(groups: groups, workloads: workloads)
+            diagnostics.withLock { $0 = warnings }
+            return warnings
         }
     }
 
