@@ -1,13 +1,9 @@
 extension SecretGroup {
     /// The result of a PUT of `definition` onto this group: unchanged if equal, otherwise replaced wholesale with
     /// `id` and `createdAt` kept, the version bumped and `updatedAt` moved strictly forward.
-    public func replaced(by definition: SecretGroupDefinition, at now: Timestamp) -> (SecretGroup, WriteOutcome) {
-        guard definition != self.definition else { return (self, .unchanged) }
-        var next = self
-        next.definition = definition
-        next.version += 1
-        next.updatedAt = now.advanced(pastOrAt: updatedAt)
-        return (next, .updated)
+    public func put(_ definition: SecretGroupDefinition, at now: Timestamp) -> (SecretGroup, WriteOutcome) {
+        let next = replaced(by: definition, at: now)
+        return (next, next.version == version ? .unchanged : .updated)
     }
 
     /// A new group from a definition.
@@ -26,16 +22,4 @@ extension SecretGroupDefinition {
 extension WorkloadKind {
     /// How messages name this kind ("Service 'x' not found").
     public var displayName: String { self == .service ? "Service" : "Job" }
-}
-
-extension Addon {
-    /// The addon after a change of definition: unchanged if equal, otherwise version and `updatedAt` move.
-    public func replaced(by definition: AddonDefinition, at now: Timestamp) -> Addon {
-        guard definition != self.definition else { return self }
-        var next = self
-        next.definition = definition
-        next.version += 1
-        next.updatedAt = now.advanced(pastOrAt: updatedAt)
-        return next
-    }
 }

@@ -17,15 +17,6 @@ public struct Workload: Sendable, Hashable {
 
     public var id: String { definition.id }
 
-    /// The workload after a change of definition: unchanged if equal, otherwise version and `updatedAt` move.
-    public func replaced(by definition: WorkloadDefinition, at now: Timestamp) -> Workload {
-        guard definition != self.definition else { return self }
-        var next = self
-        next.definition = definition
-        next.version += 1
-        next.updatedAt = now.advanced(pastOrAt: updatedAt)
-        return next
-    }
 }
 
 /// What a client defines about a workload.

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferStore
 import Hummingbird
 
 /// The request context of every route: Hummingbird's core storage plus the authenticated principal.
@@ -30,6 +31,13 @@ public struct APIContext: RequestContext {
     public func projectScope(requiring permission: Permission) throws -> ProjectScope {
         let principal = try require(permission)
         return ProjectScope(team: try teamId(of: principal), project: try parameters.require("projectId"))
+    }
+
+    /// The addressed project after the permission check; 404 naming it when it does not exist in `store`.
+    public func existingProject(requiring permission: Permission, in store: any SecretStore) async throws -> ProjectScope {
+        let scope = try projectScope(requiring: permission)
+        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
+        return scope
     }
 
     /// The team a route addresses: the route's `teamId` if present (which must be the principal's), else the principal's.

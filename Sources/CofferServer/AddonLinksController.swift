@@ -48,8 +48,7 @@ struct AddonLinksController {
     }
 
     func address(_ context: APIContext, requiring permission: Permission) async throws -> (ProjectScope, String, String) {
-        let scope = try context.projectScope(requiring: permission)
-        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
+        let scope = try await context.existingProject(requiring: permission, in: store)
         return (scope, try context.parameters.require("secretId"), try context.parameters.require("addonId"))
     }
 

@@ -22,13 +22,13 @@ struct AddonsController {
     }
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsManage)
+        let scope = try await context.existingProject(requiring: .addonsManage, in: store)
         let definition = try AddonDefinition(validating: try await bodyParser.json(from: request), limits: limits)
         return JSONResponse.make(DataEnvelope(data: AddonResource(try await store.createAddon(definition, kind: kind, in: scope, at: .now()))))
     }
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsRead)
+        let scope = try await context.existingProject(requiring: .addonsRead, in: store)
         let addons = try await store.addons(kind: kind, in: scope).map(AddonSummary.init)
         return JSONResponse.make(
             PagedEnvelope(data: AddonList(kind: kind, addons: addons), pagination: Pagination(hasNextPage: false, count: addons.count))
@@ -36,7 +36,7 @@ struct AddonsController {
     }
 
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsRead)
+        let scope = try await context.existingProject(requiring: .addonsRead, in: store)
         let id = try context.parameters.require("addonId")
         guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
         return JSONResponse.make(DataEnvelope(data: AddonResource(addon)))
@@ -44,7 +44,7 @@ struct AddonsController {
 
     /// The credentials alone, as the reference API's `get.addon.credentials` reads them.
     @Sendable func credentials(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsRead)
+        let scope = try await context.existingProject(requiring: .addonsRead, in: store)
         let id = try context.parameters.require("addonId")
         guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
         return JSONResponse.make(DataEnvelope(data: AddonCredentials(addon)))
@@ -52,7 +52,7 @@ struct AddonsController {
 
     /// `type`, `version` and `credentials` replace the stored ones; every linking group sees new credentials at once.
     @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsManage)
+        let scope = try await context.existingProject(requiring: .addonsManage, in: store)
         let id = try context.parameters.require("addonId")
         let body = try await bodyParser.json(from: request)
         let limits = self.limits
@@ -62,15 +62,10 @@ struct AddonsController {
 
     /// 409 naming the groups while any group links the addon.
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .addonsManage)
+        let scope = try await context.existingProject(requiring: .addonsManage, in: store)
         let id = try context.parameters.require("addonId")
         guard try await store.deleteAddon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
         return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
     }
 
-    func existingProject(_ context: APIContext, requiring permission: Permission) async throws -> ProjectScope {
-        let scope = try context.projectScope(requiring: permission)
-        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
-        return scope
-    }
 }

@@ -23,7 +23,7 @@ struct SecretGroupsController {
 
     /// Summaries ordered by id, `per_page` (default 50, at most 100) at a time, by `page` or `cursor`.
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsList)
+        let scope = try await context.existingProject(requiring: .secretGroupsList, in: store)
         let page = try PageRequest(request.uri.queryParameters)
         let fetched = try await store.groupSummaries(in: scope, after: page.after, offset: page.offset, limit: page.perPage + 1)
         let items = Array(fetched.prefix(page.perPage))
@@ -42,14 +42,14 @@ struct SecretGroupsController {
 
     /// Create: 409 when the derived id exists.
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsCreate)
+        let scope = try await context.existingProject(requiring: .secretGroupsCreate, in: store)
         let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
         return Self.groupResponse(try await store.createGroup(definition, in: scope, at: .now()))
     }
 
     /// Create-or-update by the name's derived id: full replacement, `createdAt` kept, a no-op when nothing changed.
     @Sendable func put(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsCreate)
+        let scope = try await context.existingProject(requiring: .secretGroupsCreate, in: store)
         let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
         let (group, _) = try await store.putGroup(definition, in: scope, at: .now(), expectedVersion: try request.expectedVersion())
         return Self.groupResponse(group)
@@ -57,7 +57,7 @@ struct SecretGroupsController {
 
     /// The group with `show=this|inherited|all` values (default `all`).
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsRead)
+        let scope = try await context.existingProject(requiring: .secretGroupsRead, in: store)
         let group = try await existingGroup(context, in: scope)
         let show = try ShowFilter(request.uri.queryParameters["show"].map(String.init))
         let secrets: SecretValues
@@ -80,7 +80,7 @@ struct SecretGroupsController {
 
     /// The group plus each linked addon's contribution and a warning for every link that contributes nothing.
     @Sendable func details(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsRead)
+        let scope = try await context.existingProject(requiring: .secretGroupsRead, in: store)
         let group = try await existingGroup(context, in: scope)
         let linked = try await linkedValues(of: group, in: scope)
         let addonSecrets = linked.contributions.map {
@@ -108,7 +108,7 @@ struct SecretGroupsController {
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: .secretGroupsDelete)
+        let scope = try await context.existingProject(requiring: .secretGroupsDelete, in: store)
         let id = try context.parameters.require("secretId")
         guard try await store.deleteGroup(id: id, in: scope, expectedVersion: try request.expectedVersion()) else {
             throw APIError.secretNotFound(id)
@@ -117,20 +117,13 @@ struct SecretGroupsController {
     }
 
     func applyPatch(_ request: Request, context: APIContext, form: SecretGroupPatch.Form) async throws -> SecretGroup {
-        let scope = try await existingProject(context, requiring: .secretGroupsUpdate)
+        let scope = try await context.existingProject(requiring: .secretGroupsUpdate, in: store)
         let id = try context.parameters.require("secretId")
         let patch = try SecretGroupPatch(validating: try await bodyParser.json(from: request), form: form, limits: limits)
         let (group, _) = try await store.updateGroup(id: id, in: scope, at: .now(), expectedVersion: try request.expectedVersion()) {
             patch.applied(to: $0)
         }
         return group
-    }
-
-    /// The addressed project after the permission check; 404 naming it when it does not exist.
-    func existingProject(_ context: APIContext, requiring permission: Permission) async throws -> ProjectScope {
-        let scope = try context.projectScope(requiring: permission)
-        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
-        return scope
     }
 
     func existingGroup(_ context: APIContext, in scope: ProjectScope) async throws -> SecretGroup {

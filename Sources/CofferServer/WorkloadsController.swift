@@ -32,14 +32,14 @@ struct WorkloadsController {
     }
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: updatePermission)
+        let scope = try await context.existingProject(requiring: updatePermission, in: store)
         let definition = try WorkloadDefinition(validating: try await bodyParser.json(from: request), limits: limits)
         let workload = try await store.createWorkload(definition, kind: kind, in: scope, at: .now())
         return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
     }
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: readPermission)
+        let scope = try await context.existingProject(requiring: readPermission, in: store)
         let workloads = try await store.workloads(kind: kind, in: scope).map(WorkloadSummary.init)
         return JSONResponse.make(
             PagedEnvelope(data: WorkloadList(kind: kind, workloads: workloads), pagination: Pagination(hasNextPage: false, count: workloads.count))
@@ -47,13 +47,13 @@ struct WorkloadsController {
     }
 
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: readPermission)
+        let scope = try await context.existingProject(requiring: readPermission, in: store)
         let workload = try await existingWorkload(context, in: scope)
         return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
     }
 
     @Sendable func patch(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: updatePermission)
+        let scope = try await context.existingProject(requiring: updatePermission, in: store)
         let id = try context.parameters.require("workloadId")
         let body = try await bodyParser.json(from: request)
         let limits = self.limits
@@ -62,7 +62,7 @@ struct WorkloadsController {
     }
 
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
-        let scope = try await existingProject(context, requiring: updatePermission)
+        let scope = try await context.existingProject(requiring: updatePermission, in: store)
         let id = try context.parameters.require("workloadId")
         guard try await store.deleteWorkload(id: id, kind: kind, in: scope) else {
             throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
@@ -94,7 +94,7 @@ struct WorkloadsController {
     /// Sets the workload's own values of one phase (`runtimeEnvironment` and optional `runtimeFiles`, or
     /// `buildArguments` and optional `buildFiles`).
     func setOwn(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
-        let scope = try await existingProject(context, requiring: updatePermission)
+        let scope = try await context.existingProject(requiring: updatePermission, in: store)
         let id = try context.parameters.require("workloadId")
         let body = try await bodyParser.json(from: request)
         let limits = self.limits
@@ -105,7 +105,7 @@ struct WorkloadsController {
     }
 
     func resolutionInput(_ context: APIContext) async throws -> (Workload, ProjectSnapshots.Snapshot, Principal) {
-        let scope = try await existingProject(context, requiring: readPermission)
+        let scope = try await context.existingProject(requiring: readPermission, in: store)
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("workloadId")
         let snapshot = try await snapshots.snapshot(of: scope)
@@ -113,12 +113,6 @@ struct WorkloadsController {
             throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
         }
         return (workload, snapshot, principal)
-    }
-
-    func existingProject(_ context: APIContext, requiring permission: Permission) async throws -> ProjectScope {
-        let scope = try context.projectScope(requiring: permission)
-        guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
-        return scope
     }
 
     func existingWorkload(_ context: APIContext, in scope: ProjectScope) async throws -> Workload {

@@ -56,7 +56,7 @@ public actor MemoryStore: SecretStore {
         guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
         if let existing = groups[scope]?[definition.id] {
             try StoreError.check(expected: expectedVersion, current: existing.version)
-            let (next, outcome) = existing.replaced(by: definition, at: now)
+            let (next, outcome) = existing.put(definition, at: now)
             groups[scope]?[definition.id] = next
             return (next, outcome)
         }
@@ -85,7 +85,7 @@ public actor MemoryStore: SecretStore {
         guard projectsByScope[scope] != nil else { throw StoreError.projectNotFound(scope) }
         guard let existing = groups[scope]?[id] else { throw StoreError.groupNotFound(id) }
         try StoreError.check(expected: expectedVersion, current: existing.version)
-        let (next, outcome) = existing.replaced(by: try change(existing.definition), at: now)
+        let (next, outcome) = existing.put(try change(existing.definition), at: now)
         groups[scope]?[id] = next
         return (next, outcome)
     }

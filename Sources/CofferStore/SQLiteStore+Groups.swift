@@ -20,7 +20,7 @@ extension SQLiteStore {
                 return (group, .created)
             }
             try StoreError.check(expected: expectedVersion, current: existing.version)
-            let (next, outcome) = existing.replaced(by: definition, at: now)
+            let (next, outcome) = existing.put(definition, at: now)
             if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
             return (next, outcome)
         }
@@ -47,7 +47,7 @@ extension SQLiteStore {
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db) else { throw StoreError.groupNotFound(id) }
             try StoreError.check(expected: expectedVersion, current: existing.version)
-            let (next, outcome) = existing.replaced(by: try change(existing.definition), at: now)
+            let (next, outcome) = existing.put(try change(existing.definition), at: now)
             if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
             return (next, outcome)
         }
