@@ -1,0 +1,63 @@
+import CofferAPI
+import CofferCore
+import Foundation
+
+extension APIClient {
+    /// `client.list.*`: collections. `secrets` pages through every group by cursor as an async sequence.
+    public struct List: Sendable {
+        let client: APIClient
+
+        /// Every group's summary, fetched `perPage` at a time by cursor as the sequence is consumed.
+        public func secrets(projectId: String, teamId: String? = nil, perPage: Int = 100) -> AsyncThrowingStream<SecretGroupSummary, any Error> {
+            let client = self.client
+            let path = APIClient.projectPath(projectId, teamId: teamId) + "/secrets"
+            let (stream, continuation) = AsyncThrowingStream<SecretGroupSummary, any Error>.makeStream()
+            let task = Task {
+                do {
+                    var cursor: String?
+                    repeat {
+                        var query = [("per_page", String(perPage))]
+                        if let cursor { query.append(("cursor", cursor)) }
+                        let (data, _) = try await client.send(.GET, path, query: query)
+                        let page = try JSONDecoder().decode(PagedEnvelope<SecretGroupList>.self, from: data)
+                        for summary in page.data.secrets { continuation.yield(summary) }
+                        cursor = page.pagination.hasNextPage ? page.pagination.cursor : nil
+                    } while cursor != nil
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+            return stream
+        }
+
+        /// One page of summaries, by `cursor` or `page`, with its pagination block.
+        public func secretsPage(
+            projectId: String,
+            teamId: String? = nil,
+            perPage: Int? = nil,
+            page: Int? = nil,
+            cursor: String? = nil
+        ) async throws -> PagedEnvelope<SecretGroupList> {
+            var query: [(String, String)] = []
+            if let perPage { query.append(("per_page", String(perPage))) }
+            if let page { query.append(("page", String(page))) }
+            if let cursor { query.append(("cursor", cursor)) }
+            let (data, _) = try await client.send(.GET, APIClient.projectPath(projectId, teamId: teamId) + "/secrets", query: query)
+            return try JSONDecoder().decode(PagedEnvelope<SecretGroupList>.self, from: data)
+        }
+
+        public func projects(teamId: String? = nil) async throws -> [ProjectResource] {
+            try await client.call(.GET, APIClient.teamPath(teamId) + "/projects", as: ProjectList.self).projects
+        }
+
+        public func addons(projectId: String, teamId: String? = nil, kind: AddonKind = .addon) async throws -> [AddonSummary] {
+            try await client.call(.GET, APIClient.addonPath(projectId, teamId: teamId, kind: kind), as: AddonList.self).addons
+        }
+
+        public func workloads(projectId: String, teamId: String? = nil, kind: WorkloadKind) async throws -> [WorkloadSummary] {
+            try await client.call(.GET, APIClient.workloadPath(projectId, teamId: teamId, kind: kind), as: WorkloadList.self).workloads
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import AsyncHTTPClient
+import CofferAPI
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client of Coffer's API (and Northflank's, where they agree), grouped as the reference clients are:
+/// `client.put.secret(projectId:data:)`, `client.get.secret(...)`, `client.list.secrets(...)`.
+public struct APIClient: Sendable {
+    public let configuration: ClientConfiguration
+    let httpClient: HTTPClient
+
+    public init(configuration: ClientConfiguration, httpClient: HTTPClient = .shared) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+    }
+
+    public var put: Put { Put(client: self) }
+    public var create: Create { Create(client: self) }
+    public var get: Get { Get(client: self) }
+    public var list: List { List(client: self) }
+    public var patch: Patch { Patch(client: self) }
+    public var update: Update { Update(client: self) }
+    public var delete: Delete { Delete(client: self) }
+
+    /// Sends one request and returns the body of a 2xx answer; throws `APIClientError` for an error answer and
+    /// `TransportError` when the server cannot be reached. GET, PUT and DELETE are retried on connection errors.
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONBody? = nil) async throws -> (Data, HTTPHeaders) {
+        var request = HTTPClientRequest(url: configuration.baseURL + path + Self.queryString(query))
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body.data))
+        }
+        let idempotent = [.GET, .PUT, .DELETE].contains(method)
+        let (seconds, attoseconds) = configuration.timeout.components
+        let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        var attempt = 0
+        while true {
+            do {
+                let response = try await httpClient.execute(request, timeout: timeout)
+                let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+                let data = Data(buffer.readableBytesView)
+                guard (200..<300).contains(Int(response.status.code)) else { throw Self.error(from: data, response: response) }
+                return (data, response.headers)
+            } catch let error as APIClientError {
+                throw error
+            } catch {
+                attempt += 1
+                guard idempotent, attempt <= configuration.retries, Self.isConnectionError(error) else {
+                    throw TransportError("Cannot reach \(configuration.baseURL): \(error)")
+                }
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    /// Sends a request and decodes `data` of the success envelope.
+    func call<Payload: Codable & Sendable>(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        body: JSONBody? = nil,
+        as: Payload.Type
+    ) async throws -> Payload {
+        let (data, _) = try await send(method, path, query: query, body: body)
+        do {
+            return try JSONDecoder().decode(DataEnvelope<Payload>.self, from: data).data
+        } catch {
+            throw TransportError("The server's answer to \(method) \(path) is not what Coffer's API returns: \(error)")
+        }
+    }
+
+    static func error(from data: Data, response: HTTPClientResponse) -> APIClientError {
+        let status = Int(response.status.code)
+        guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) else {
+            let text = String(decoding: data.prefix(300), as: UTF8.self)
+            return APIClientError(
+                status: status,
+                message: text.isEmpty ? response.status.reasonPhrase : text,
+                requestId: response.headers.first(name: "X-Request-Id")
+            )
+        }
+        return APIClientError(status: status, message: envelope.error.message, details: envelope.error.details ?? [:], requestId: envelope.error.id)
+    }
+
+    /// Failures below HTTP (refused, reset, timed out). Anything but cancellation counts: the calls retried are
+    /// idempotent, so one retry too many costs time, never a duplicate change.
+    static func isConnectionError(_ error: any Error) -> Bool {
+        !(error is CancellationError)
+    }
+
+    static func queryString(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.map { "\(encode($0.0))=\(encode($0.1))" }.joined(separator: "&")
+    }
+
+    /// Percent-encodes a path segment or query component.
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    /// `/v1/projects/{p}` or, with a team, `/v1/teams/{t}/projects/{p}`.
+    static func projectPath(_ projectId: String, teamId: String?) -> String {
+        let project = "/projects/\(encode(projectId))"
+        return teamId.map { "/v1/teams/\(encode($0))" + project } ?? "/v1" + project
+    }
+
+    static func teamPath(_ teamId: String?) -> String {
+        teamId.map { "/v1/teams/\(encode($0))" } ?? "/v1"
+    }
+}
