@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -73,11 +74,15 @@ let package = Package(
         .executableTarget(
             name: "coffer",
             dependencies: [
+                "CofferAPI",
+                "CofferClient",
+                "CofferCore",
                 "CofferServer",
                 "CofferStore",
                 "CofferCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -134,9 +139,12 @@ let package = Package(
             name: "cofferTests",
             dependencies: [
                 "coffer",
+                "CofferClient",
                 "CofferCore",
                 "CofferCrypto",
+                "CofferServer",
                 "CofferStore",
+                "CofferTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

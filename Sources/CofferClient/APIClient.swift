@@ -40,8 +40,10 @@ public struct APIClient: Sendable {
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         var attempt = 0
         while true {
+            let started = ContinuousClock.now
             do {
                 let response = try await httpClient.execute(request, timeout: timeout)
+                configuration.observer?(method.rawValue, request.url, Int(response.status.code), ContinuousClock.now - started)
                 let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
                 let data = Data(buffer.readableBytesView)
                 guard (200..<300).contains(Int(response.status.code)) else { throw Self.error(from: data, response: response) }
@@ -49,6 +51,7 @@ public struct APIClient: Sendable {
             } catch let error as APIClientError {
                 throw error
             } catch {
+                configuration.observer?(method.rawValue, request.url, nil, ContinuousClock.now - started)
                 attempt += 1
                 guard idempotent, attempt <= configuration.retries, Self.isConnectionError(error) else {
                     throw TransportError("Cannot reach \(configuration.baseURL): \(error)")

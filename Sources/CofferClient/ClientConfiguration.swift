@@ -8,6 +8,9 @@ public struct ClientConfiguration: Sendable {
     public var timeout: Duration = .seconds(30)
     /// How many times an idempotent call (GET, PUT, DELETE) is retried after a connection error.
     public var retries: Int = 3
+    /// Told of every request after its answer (method, URL without query values' secrets, status or nil, duration),
+    /// for `--verbose`. Never given the token or a body.
+    public var observer: (@Sendable (_ method: String, _ url: String, _ status: Int?, _ duration: Duration) -> Void)?
     /// Sent as `User-Agent`.
     public var userAgent: String = "coffer-swift-client/0.1"
 

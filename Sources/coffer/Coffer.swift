@@ -1,12 +1,21 @@
 import ArgumentParser
 
-/// The `coffer` command: the server and, over time, the client verbs.
+/// The `coffer` command: the server, and the client verbs that drive one.
 @main
 struct Coffer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coffer",
         abstract: "A self-hosted secret-group service with a Northflank-compatible API.",
+        discussion: """
+            Run a server with 'coffer serve'; drive it with the resource verbs, as Northflank's CLI does:
+              coffer login --url http://127.0.0.1:8080 --token coffer_...
+              coffer put secret --projectId demo -f put-secret.request.json
+              coffer get secret --projectId demo --secretId example-secret -o yaml
+            """,
         version: "0.1.0",
-        subcommands: [Serve.self]
+        subcommands: [
+            Serve.self, Login.self, ContextCommand.self, Verbs.Put.self, Verbs.Create.self, Verbs.Get.self, Verbs.List.self,
+            Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, RunCommand.self, ExportCommand.self, ImportCommand.self,
+        ]
     )
 }

@@ -1,0 +1,86 @@
+import ArgumentParser
+import CofferClient
+import CofferCore
+import Foundation
+
+/// `coffer run`: runs a command locally with the configuration a service or job gets when deployed.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a command with a service's or job's runtime environment and files.",
+        discussion: """
+            Fetches the workload's runtime environment with templates resolved, writes its runtime files under \
+            --files-root (by absolute path: /dir/fileName becomes ROOT/dir/fileName, mode 0600) and runs the command \
+            with the current environment plus the resolved variables (which win), and COFFER_FILES_ROOT set to the \
+            root. SIGINT, SIGTERM, SIGHUP and SIGQUIT are passed on to the command (except those a terminal sent to \
+            both, such as Ctrl-C). When it ends, the files are removed and coffer exits with its status (128+N if \
+            signal N killed it; 127 if it could not start).
+
+            Example:
+              coffer run --projectId demo --service example-service -- node server.js
+            """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(name: .customLong("projectId"), help: "The project.") var projectId: String
+    @Option(help: "The service whose runtime environment to use.") var service: String?
+    @Option(help: "The job whose runtime environment to use.") var job: String?
+    @Option(
+        name: .customLong("files-root"),
+        help: "Where to write the runtime files (default: a private temporary directory, removed afterwards)."
+    )
+    var filesRoot: String?
+    @Argument(parsing: .postTerminator, help: "The command to run and its arguments, after '--'.") var command: [String] = []
+
+    func validate() throws {
+        guard (service == nil) != (job == nil) else { throw ValidationError("Give exactly one of --service or --job") }
+        guard !command.isEmpty else { throw ValidationError("Give the command to run after '--', e.g. 'coffer run ... -- node server.js'") }
+    }
+
+    /// Not `ClientCommand`'s `run()`: what coffer inherited must be noted before the client opens anything.
+    func run() async throws {
+        let inheritance = Inheritance.current()
+        try await reportingFailures { try await run(with: try connection.client(), inheritance: inheritance) }
+    }
+
+    func run(with client: APIClient, inheritance: Inheritance) async throws {
+        let (kind, id) = service.map { (WorkloadKind.service, $0) } ?? (.job, job ?? "")
+        let values = try await client.get.effectiveValues(
+            projectId: projectId,
+            teamId: connection.teamId,
+            kind: kind,
+            id: id,
+            phase: .runtime,
+            replaceTemplatedValues: true
+        )
+        // From here on a signal must not kill coffer before the files it writes are removed.
+        SignalForwarding.start()
+        var files = try RuntimeFiles(root: filesRoot)
+        defer { files.remove() }
+        try files.write(values.files)
+        let status: Int32
+        do {
+            let environment = try environment(adding: values.variables, filesRoot: files.root)
+            status = try await ChildProcess.run(command, environment: environment, inheritance: inheritance)
+        } catch let error as LaunchError {
+            FileHandle.standardError.write(Data("coffer: error: \(error)\n".utf8))
+            throw ExitCode(127)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The command's environment: coffer's own, the resolved variables over it, and `COFFER_FILES_ROOT`.
+    func environment(
+        adding variables: [String: String],
+        filesRoot: String,
+        inherited: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [String: String] {
+        // An environment entry is a C string, so a NUL would cut a value short without a word; say so instead.
+        if let key = variables.first(where: { $0.value.unicodeScalars.contains("\0") })?.key {
+            throw CLIError("The variable '\(key)' holds a NUL character, which an environment variable cannot carry")
+        }
+        var environment = inherited.merging(variables) { $1 }
+        environment["COFFER_FILES_ROOT"] = filesRoot
+        return environment
+    }
+}

@@ -1,0 +1,101 @@
+import CofferTestSupport
+import Foundation
+import Testing
+
+/// The `coffer` binary driving a live `coffer serve`, as a user's terminal does.
+@Suite(.serialized) struct CLIEndToEndTests {
+    let home = NSTemporaryDirectory() + "coffer-cli-home-" + UUID().uuidString
+    static let token = "coffer_cli-test-admin-token-0123456789abcdef"
+
+    /// Runs the CLI with `arguments`, a private HOME and `environment`; returns its status and output.
+    func cli(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = ServerProcess.executable
+        process.arguments = arguments
+        var base = ProcessInfo.processInfo.environment
+        for key in ["COFFER_URL", "COFFER_TOKEN", "NORTHFLANK_API_BASE_URL", "NORTHFLANK_API_TOKEN", "XDG_CONFIG_HOME"] { base[key] = nil }
+        base["HOME"] = home
+        process.environment = base.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output, errors)
+    }
+
+    func startServer() async throws -> (ServerProcess, String) {
+        let server = try ServerProcess(
+            arguments: ["--data-dir", NSTemporaryDirectory() + "coffer-cli-data-" + UUID().uuidString],
+            environment: ["COFFER_ADMIN_TOKEN": Self.token]
+        )
+        return (server, "http://127.0.0.1:\(try await server.port())")
+    }
+
+    @Test func referenceBodyGoesInWithPutAndComesBackAsYAML() async throws {
+        let (server, url) = try await startServer()
+        defer { server.signal(SIGTERM) }
+        let login = try cli(["login", "--url", url, "--token", Self.token, "--name", "local"])
+        #expect(login.status == 0 && login.out.contains("as context 'local'"))
+        let configPath = home + "/.config/coffer/config.yaml"
+        #expect((try FileManager.default.attributesOfItem(atPath: configPath)[.posixPermissions] as? Int) == 0o600)
+        #expect(try cli(["context", "list"]).out.contains("* local  \(url)"))
+
+        #expect(try cli(["create", "project", "-i", "name: Demo", "--quiet"]) == (0, "", ""))
+        let bodyPath = home + "/put-secret.request.json"
+        try ReferenceBody.json.write(toFile: bodyPath, atomically: true, encoding: .utf8)
+        let put = try cli(["put", "secret", "--projectId", "demo", "-f", bodyPath])
+        #expect(put.status == 0)
+        #expect(put.out.contains(#""id" : "example-secret""#))
+
+        let yaml = try cli(["get", "secret", "--projectId", "demo", "--secretId", "example-secret", "-o", "yaml"])
+        #expect(yaml.status == 0)
+        #expect(yaml.out.contains("id: example-secret") && yaml.out.contains("NODE_ENV: production"))
+        #expect(yaml.out.contains("/dir/fileName:") && yaml.out.contains("priority: 10"))
+
+        let fromStdin = try cli(
+            ["put", "secret", "--projectId", "demo", "-f", "-", "-o", "yaml"],
+            stdin: "name: From Stdin\nsecretType: arguments\npriority: 1\n"
+        )
+        #expect(fromStdin.status == 0 && fromStdin.out.contains("id: from-stdin"))
+        let table = try cli(["list", "secrets", "--projectId", "demo", "-o", "table"])
+        #expect(table.out.split(separator: "\n").count == 3 && table.out.hasPrefix("ID"))
+    }
+
+    @Test func failuresAreOneLineOnStandardErrorWithAFailingStatus() async throws {
+        let (server, url) = try await startServer()
+        defer { server.signal(SIGTERM) }
+        let environment = ["COFFER_URL": url, "COFFER_TOKEN": Self.token]
+        _ = try cli(["create", "project", "-i", #"{"name": "Demo"}"#], environment: environment)
+        let invalid = try cli(
+            ["put", "secret", "--projectId", "demo", "-i", #"{"name": "x", "secretType": "env", "priority": 1}"#],
+            environment: environment
+        )
+        #expect(invalid.status == 1 && invalid.out.isEmpty)
+        #expect(
+            invalid.err
+                == "coffer: error: Validation failed: the request body breaks 2 rule(s), listed in details (HTTP 400): "
+                + "name: must be at least 3 characters long, secretType: must be one of: environment, arguments, environment-arguments\n"
+        )
+        let missing = try cli(["get", "secret", "--projectId", "demo", "--secretId", "nope"], environment: environment)
+        #expect(missing.status == 1 && missing.err == "coffer: error: Secret 'nope' not found (HTTP 404)\n")
+        let northflankNames = try cli(
+            ["list", "projects", "-o", "table"],
+            environment: ["NORTHFLANK_API_BASE_URL": url, "NORTHFLANK_API_TOKEN": Self.token]
+        )
+        #expect(northflankNames.status == 0 && northflankNames.out.contains("demo"))
+        let wrongToken = try cli(["list", "projects"], environment: ["COFFER_URL": url, "COFFER_TOKEN": "coffer_wrong-000000000000000000000000000"])
+        #expect(wrongToken.status == 1 && wrongToken.err == "coffer: error: The token used to authenticate is not valid (HTTP 401)\n")
+        let verbose = try cli(["get", "project", "--projectId", "demo", "--verbose"], environment: environment)
+        #expect(verbose.err.hasPrefix("GET \(url)/v1/projects/demo -> 200 (") && !verbose.err.contains(Self.token))
+        let nothing = try cli(["list", "projects"])
+        #expect(nothing.status == 1 && nothing.err.hasPrefix("coffer: error: No server configured"))
+    }
+}
