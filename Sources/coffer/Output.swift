@@ -29,7 +29,8 @@ enum Output {
         switch value {
         case .null: NSNull()
         case .bool(let flag): flag
-        case .number(let literal): Int(literal).map { $0 as Any } ?? Double(literal) ?? literal
+        case .number(let literal):
+            if let integer = Int(literal) { integer } else if let double = Double(literal) { double } else { literal }
         case .string(let text): text
         case .array(let values): values.map(plain)
         case .object(let members): Dictionary(members.map { ($0.0, plain($0.1)) }, uniquingKeysWith: { first, _ in first })
