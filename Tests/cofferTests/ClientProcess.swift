@@ -75,12 +75,7 @@ final class ClientProcess: Sendable {
 
     /// Waits for the process to exit and returns its status.
     func exitStatus(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw ProcessError(message: "still running") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
+        try await process.waitForExit(timeout: timeout)
     }
 
     func signal(_ signal: Int32) {
@@ -88,7 +83,7 @@ final class ClientProcess: Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.killIfRunning()
     }
 
     /// Runs `body` with the URL of a fresh live server (SQLite, team `default`, project `demo`) and a client of it.

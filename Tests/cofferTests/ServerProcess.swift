@@ -49,12 +49,7 @@ final class ServerProcess: Sendable {
 
     /// Waits for the process to exit and returns its status.
     func exitStatus(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw ProcessError(message: "still running") }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return process.terminationStatus
+        try await process.waitForExit(timeout: timeout)
     }
 
     func signal(_ signal: Int32) {
@@ -62,7 +57,7 @@ final class ServerProcess: Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.killIfRunning()
     }
 }
 
