@@ -7,6 +7,7 @@ import Hummingbird
 /// The secret-group routes under `/v1/projects/{projectId}` and `/v1/teams/{teamId}/projects/{projectId}`.
 struct SecretGroupsController {
     let store: any SecretStore
+    let snapshots: ProjectSnapshots
     let bodyParser: RequestBodyParser
     let limits: ValidationLimits
 
@@ -132,15 +133,15 @@ struct SecretGroupsController {
         return group
     }
 
+    /// What the group's links contribute, from the project's cached snapshot (whose addons are already opened)
+    /// rather than re-reading and decrypting every addon of the project on each request.
     func linkedValues(of group: SecretGroup, in scope: ProjectScope) async throws -> LinkedValues {
         let definition = group.definition
-        async let addons = definition.addonDependencies.isEmpty ? [] : store.addons(kind: .addon, in: scope)
-        async let external = definition.externalAddonDependencies.isEmpty ? [] : store.addons(kind: .external, in: scope)
-        return LinkedValues(
-            of: definition,
-            addons: Dictionary(uniqueKeysWithValues: try await addons.map { ($0.id, $0) }),
-            externalAddons: Dictionary(uniqueKeysWithValues: try await external.map { ($0.id, $0) })
-        )
+        guard !definition.addonDependencies.isEmpty || !definition.externalAddonDependencies.isEmpty else {
+            return LinkedValues(of: definition, addons: [:], externalAddons: [:])
+        }
+        let resolver = try await snapshots.snapshot(of: scope).resolver
+        return LinkedValues(of: definition, addons: resolver.addons, externalAddons: resolver.externalAddons)
     }
 
     /// `{"data": group}` with the group's version as its `ETag`.
