@@ -21,6 +21,23 @@ public struct AddonResource: Codable, Sendable, Equatable {
         createdAt = addon.createdAt
         updatedAt = addon.updatedAt
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, type, version, credentials, availableKeys, createdAt, updatedAt
+    }
+
+    /// Credentials become `null` when the encoder withholds values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(type, forKey: .type)
+        try container.encodeIfPresent(version, forKey: .version)
+        try container.encode(values: credentials, forKey: .credentials, withholding: encoder.withholdsValues)
+        try container.encode(availableKeys, forKey: .availableKeys)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
 }
 
 /// An addon in a list: no credentials, only the names of its keys.

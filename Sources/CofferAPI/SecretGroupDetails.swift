@@ -17,6 +17,20 @@ public struct SecretGroupDetails: Codable, Sendable, Equatable {
             self.version = version
             self.variables = variables
         }
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, addonType, version, variables
+        }
+
+        /// Variables become `null` when the encoder withholds values.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(addonType, forKey: .addonType)
+            try container.encodeIfPresent(version, forKey: .version)
+            try container.encode(values: variables, forKey: .variables, withholding: encoder.withholdsValues)
+        }
     }
 
     public var group: SecretGroupResource

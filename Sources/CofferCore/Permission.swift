@@ -24,4 +24,18 @@ public struct Permission: Sendable, Hashable, CustomStringConvertible {
     public static let addonsRead = Permission("Project > Addons > Read")
     public static let addonsManage = Permission("Project > Addons > Manage")
     public static let tokensManage = Permission("Team > Tokens > Manage")
+    /// Reading the audit log (not in the reference API, which has no audit route).
+    public static let auditRead = Permission("Project > Audit > Read")
+
+    /// Every permission there is.
+    public static let all: Set<Permission> = [
+        .projectsManage, .projectsRead, .secretGroupsList, .secretGroupsCreate, .secretGroupsUpdate, .secretGroupsDelete,
+        .secretGroupsRead, .secretValuesRead, .configValuesRead, .servicesRead, .servicesUpdate, .jobsRead, .jobsUpdate,
+        .addonsRead, .addonsManage, .tokensManage, .auditRead,
+    ]
+
+    /// The permission that reveals the values of groups of `type`.
+    public static func valuesRead(of type: GroupType) -> Permission {
+        type == .secret ? .secretValuesRead : .configValuesRead
+    }
 }

@@ -28,7 +28,11 @@ public struct SecretFile: Sendable, Hashable, Codable, CustomStringConvertible, 
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(data.base64EncodedString(), forKey: .data)
+        if encoder.withholdsValues {
+            try container.encodeNil(forKey: .data)
+        } else {
+            try container.encode(data.base64EncodedString(), forKey: .data)
+        }
         try container.encode(encoding, forKey: .encoding)
     }
 

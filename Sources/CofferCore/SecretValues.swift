@@ -18,4 +18,18 @@ public struct SecretValues: Sendable, Hashable, Codable, CustomStringConvertible
 
 extension SecretValues {
     public var debugDescription: String { description }
+
+    enum CodingKeys: String, CodingKey {
+        case variables
+        case files
+        case dockerSecretMounts
+    }
+
+    /// Variables become `null` and files keep only their encoding when the encoder withholds values.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(values: variables, forKey: .variables, withholding: encoder.withholdsValues)
+        try container.encode(files, forKey: .files)
+        try container.encode(dockerSecretMounts, forKey: .dockerSecretMounts)
+    }
 }

@@ -8,6 +8,10 @@ public struct Token: Sendable, Hashable {
     /// SHA-256 of the token text.
     public var secretHash: Data
     public var roleName: String
+    /// The projects the token may address; nil for every project of its team.
+    public var projectIds: [String]?
+    /// The one workload whose effective environment a `workload`-role token reads.
+    public var workload: WorkloadReference?
     public var createdAt: Timestamp
     public var expiresAt: Timestamp?
     public var revokedAt: Timestamp?
@@ -18,6 +22,8 @@ public struct Token: Sendable, Hashable {
         name: String,
         secretHash: Data,
         roleName: String,
+        projectIds: [String]? = nil,
+        workload: WorkloadReference? = nil,
         createdAt: Timestamp,
         expiresAt: Timestamp? = nil,
         revokedAt: Timestamp? = nil
@@ -27,6 +33,8 @@ public struct Token: Sendable, Hashable {
         self.name = name
         self.secretHash = secretHash
         self.roleName = roleName
+        self.projectIds = projectIds
+        self.workload = workload
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
@@ -35,5 +43,18 @@ public struct Token: Sendable, Hashable {
     /// Whether the token may authenticate at `now`: not revoked, not expired.
     public func isUsable(at now: Timestamp) -> Bool {
         revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
+    }
+}
+
+/// One service or job of one project.
+public struct WorkloadReference: Sendable, Hashable, Codable {
+    public var projectId: String
+    public var kind: WorkloadKind
+    public var id: String
+
+    public init(projectId: String, kind: WorkloadKind, id: String) {
+        self.projectId = projectId
+        self.kind = kind
+        self.id = id
     }
 }

@@ -21,6 +21,20 @@ public enum TokenSecret {
         Data(SHA256.hash(data: Data(token.utf8)))
     }
 
+    /// Compares two hashes in time that depends only on their length.
+    public static func constantTimeEquals(_ lhs: Data, _ rhs: Data) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for (left, right) in zip(lhs, rhs) { difference |= left ^ right }
+        return difference == 0
+    }
+
+    /// A new token id: `tok-` and 16 random hex digits. Ids are public (they name the token in lists and the audit log).
+    public static func generateID() -> String {
+        let bytes = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0.prefix(8)) }
+        return "tok-" + bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The shortest token text accepted from an operator (`COFFER_ADMIN_TOKEN`): 32 characters, about 190 bits if random.
     public static let minimumLength = 32
 }

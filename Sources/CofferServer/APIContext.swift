@@ -27,10 +27,26 @@ public struct APIContext: RequestContext {
         return principal
     }
 
-    /// The project a route addresses, in the token's team or in the route's `teamId` (403 for another team).
+    /// The project a route addresses, in the token's team or in the route's `teamId` (403 for another team, or for a
+    /// project outside the token's limits).
     public func projectScope(requiring permission: Permission) throws -> ProjectScope {
         let principal = try require(permission)
-        return ProjectScope(team: try teamId(of: principal), project: try parameters.require("projectId"))
+        let scope = ProjectScope(team: try teamId(of: principal), project: try parameters.require("projectId"))
+        guard principal.mayAddress(project: scope.projectId) else { throw APIError.outsideLimits(of: principal) }
+        return scope
+    }
+
+    /// Throws 403 unless the principal may see (and so change) values of groups of `type`.
+    public func requireValues(of type: GroupType) throws {
+        let principal = try requirePrincipal()
+        guard principal.canReadValues(of: type) else { throw APIError.forbidden(missing: Permission.valuesRead(of: type)) }
+    }
+
+    /// Throws 403 when the token is scoped to one workload and the route addresses anything else.
+    public func requireWorkload(kind: WorkloadKind, id: String?) throws {
+        let principal = try requirePrincipal()
+        guard let workload = principal.workload else { return }
+        guard workload.kind == kind, workload.id == id else { throw APIError.outsideLimits(of: principal) }
     }
 
     /// The addressed project after the permission check; 404 naming it when it does not exist in `store`.

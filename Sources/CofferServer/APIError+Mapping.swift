@@ -23,7 +23,7 @@ extension APIError {
                 error.description,
                 details: ["body": ["malformed JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.reason)"]]
             )
-        case let error as StoreError where [.projectNotFound, .groupNotFound, .addonNotFound, .workloadNotFound].contains(error.code):
+        case let error as StoreError where [.projectNotFound, .groupNotFound, .addonNotFound, .workloadNotFound, .teamNotFound].contains(error.code):
             return APIError(.notFound, error.message)
         case let error as StoreError where error.code == .versionMismatch:
             return APIError(.preconditionFailed, error.message)

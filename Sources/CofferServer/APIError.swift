@@ -26,6 +26,17 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         )
     }
 
+    /// A token limited to some projects, or to one workload, addressing something else.
+    static func outsideLimits(of principal: Principal) -> APIError {
+        let scope: String
+        if let workload = principal.workload {
+            scope = "\(workload.kind.rawValue) '\(workload.id)' of project '\(workload.projectId)'"
+        } else {
+            scope = "the projects " + (principal.projectIds ?? []).map { "'\($0)'" }.joined(separator: ", ")
+        }
+        return APIError(.forbidden, "The token used to authenticate is limited to \(scope)")
+    }
+
     static func projectNotFound(_ id: String) -> APIError {
         APIError(.notFound, "Project '\(id)' not found")
     }

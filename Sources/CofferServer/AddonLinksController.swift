@@ -28,8 +28,10 @@ struct AddonLinksController {
         let (scope, secretId, addonId) = try await address(context, requiring: .secretGroupsUpdate)
         try Self.validate(addonId: addonId)
         let link = try AddonLink(validating: try await bodyParser.json(from: request))
+        let principal = try context.requirePrincipal()
         let (group, _) = try await store.updateGroup(id: secretId, in: scope, at: .now(), expectedVersion: try request.expectedVersion()) {
-            $0.linking(addonId: addonId, keys: link.keys)
+            try SecretGroupsController.requireValues(of: $0, principal: principal)
+            return $0.linking(addonId: addonId, keys: link.keys)
         }
         let keys = link.keys.map { LinkedKey(addonId: addonId, key: $0) }
         return JSONResponse.make(DataEnvelope(data: LinkedKeys(keys: keys)), headers: SecretGroupsController.eTag(group))
@@ -38,7 +40,9 @@ struct AddonLinksController {
     /// Removes the link; 404 when the group does not link the addon.
     @Sendable func unlink(_ request: Request, context: APIContext) async throws -> Response {
         let (scope, secretId, addonId) = try await address(context, requiring: .secretGroupsUpdate)
+        let principal = try context.requirePrincipal()
         let (group, _) = try await store.updateGroup(id: secretId, in: scope, at: .now(), expectedVersion: try request.expectedVersion()) {
+            try SecretGroupsController.requireValues(of: $0, principal: principal)
             guard $0.links(addonId: addonId, kind: .addon) else {
                 throw APIError(.notFound, "Secret '\(secretId)' does not link addon '\(addonId)'")
             }

@@ -39,12 +39,17 @@ struct AddonsController {
         let scope = try await context.existingProject(requiring: .addonsRead, in: store)
         let id = try context.parameters.require("addonId")
         guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
-        return JSONResponse.make(DataEnvelope(data: AddonResource(addon)))
+        // Credentials are secret values: without the permission to read those, they are null.
+        return JSONResponse.make(
+            DataEnvelope(data: AddonResource(addon)),
+            withholdingValues: try !context.requirePrincipal().canReadValues(of: .secret)
+        )
     }
 
-    /// The credentials alone, as the reference API's `get.addon.credentials` reads them.
+    /// The credentials alone, as the reference API's `get.addon.credentials` reads them; they are secret values.
     @Sendable func credentials(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .addonsRead, in: store)
+        try context.require(.secretValuesRead)
         let id = try context.parameters.require("addonId")
         guard let addon = try await store.addon(id: id, kind: kind, in: scope) else { throw APIError.addonNotFound(id, kind: kind) }
         return JSONResponse.make(DataEnvelope(data: AddonCredentials(addon)))

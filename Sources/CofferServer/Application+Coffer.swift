@@ -33,6 +33,7 @@ public func buildRouter(configuration: ServerConfiguration, store baseStore: any
     for prefix in ["/v1", "/v1/teams/:teamId"] {
         let group = router.group(RouterPath(prefix))
         ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        TokensController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         for kind in AddonKind.allCases {

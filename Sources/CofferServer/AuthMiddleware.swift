@@ -4,7 +4,7 @@ import CofferStore
 import Hummingbird
 
 /// Authenticates `Authorization: Bearer <token>` on every route but the open ones, setting the context's principal.
-/// Tokens are looked up by their SHA-256 hash, so the comparison never touches the token text.
+/// Tokens are looked up by their SHA-256 hash; revoked, expired and unknown tokens are all a 401 with one message.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
 
@@ -18,11 +18,14 @@ struct AuthMiddleware: RouterMiddleware {
         guard let tokenText = Self.bearerToken(authorization) else {
             throw APIError(.unauthorized, "The Authorization header must be 'Bearer <token>'")
         }
-        guard let token = try await store.token(hash: TokenSecret.hash(tokenText)), token.isUsable(at: .now()),
-            let role = Role.builtIn[token.roleName]
+        // The lookup is by SHA-256 of the text, so its timing says nothing about any stored token; the final
+        // comparison is constant-time all the same.
+        let hash = TokenSecret.hash(tokenText)
+        guard let token = try await store.token(hash: hash), TokenSecret.constantTimeEquals(token.secretHash, hash),
+            token.isUsable(at: .now()), let role = Role.builtIn[token.roleName]
         else { throw APIError.invalidToken }
         var context = context
-        context.principal = Principal(tokenId: token.id, teamId: token.teamId, role: role)
+        context.principal = Principal(token: token, role: role)
         return try await next(request, context)
     }
 

@@ -8,14 +8,29 @@ public struct DataDirectory: Sendable {
 
     /// Opens the directory, creating it (mode 0700) if missing.
     public init(path: String) throws {
+        try self.init(path: path, creating: true)
+    }
+
+    private init(path: String, creating: Bool) throws {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         self.path = url.path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: self.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw StartupError("The data directory '\(self.path)' exists and is not a directory") }
+        } else if !creating {
+            throw StartupError("The data directory '\(self.path)' does not exist")
         } else {
             try FileManager.default.createDirectory(atPath: self.path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
+    }
+
+    /// Opens a directory that must already hold a database (for commands that work on an existing store).
+    public init(existingPath path: String) throws {
+        let directory = try DataDirectory(path: path, creating: false)
+        guard FileManager.default.fileExists(atPath: directory.databasePath) else {
+            throw StartupError("There is no Coffer database in '\(directory.path)'; pass the server's --data-dir")
+        }
+        self = directory
     }
 
     public var databasePath: String { path + "/coffer.sqlite" }

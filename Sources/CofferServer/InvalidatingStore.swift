@@ -20,6 +20,11 @@ struct InvalidatingStore: SecretStore {
     func isEmpty() async throws -> Bool { try await base.isEmpty() }
     func bootstrap(team: Team, token: Token) async throws { try await base.bootstrap(team: team, token: token) }
     func token(hash: Data) async throws -> Token? { try await base.token(hash: hash) }
+    func createToken(_ token: Token) async throws { try await base.createToken(token) }
+    func tokens(team teamId: String) async throws -> [Token] { try await base.tokens(team: teamId) }
+    func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
+        try await base.revokeToken(id: id, team: teamId, at: now)
+    }
 
     func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
         try await write(ProjectScope(team: teamId, project: definition.id)) { try await base.createProject(definition, team: teamId, at: now) }

@@ -1,11 +1,19 @@
+import CofferCore
 import Foundation
 import Hummingbird
 
 /// Builds JSON responses: sorted keys so answers are stable, slashes unescaped so file paths read as written.
 enum JSONResponse {
-    static func make(_ payload: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    /// With `withholdingValues`, every value in the payload is written as `null` (see `CodingUserInfoKey.withholdsValues`).
+    static func make(
+        _ payload: some Encodable,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:],
+        withholdingValues: Bool = false
+    ) -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if withholdingValues { encoder.userInfo[.withholdsValues] = true }
         // Our wire types encode only strings, numbers and booleans; a failure here is a programming error.
         let data = try! encoder.encode(payload)
         var fields = headers

@@ -18,6 +18,8 @@ struct ProjectsController {
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
         let principal = try context.require(.projectsManage)
         let teamId = try context.teamId(of: principal)
+        // A token limited to some projects manages those, not new ones.
+        guard principal.projectIds == nil, principal.workload == nil else { throw APIError.outsideLimits(of: principal) }
         let definition = try ProjectDefinition(validating: try await bodyParser.json(from: request))
         let project = try await store.createProject(definition, team: teamId, at: .now())
         return JSONResponse.make(DataEnvelope(data: ProjectResource(project)))
@@ -25,7 +27,9 @@ struct ProjectsController {
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let principal = try context.require(.projectsRead)
-        let projects = try await store.projects(team: try context.teamId(of: principal)).map(ProjectResource.init)
+        let projects = try await store.projects(team: try context.teamId(of: principal))
+            .filter { principal.mayAddress(project: $0.id) }
+            .map(ProjectResource.init)
         return JSONResponse.make(
             PagedEnvelope(data: ProjectList(projects: projects), pagination: Pagination(hasNextPage: false, count: projects.count))
         )

@@ -45,6 +45,7 @@ struct SecretGroupsController {
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsCreate, in: store)
         let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
+        try context.requireValues(of: definition.type)
         return Self.groupResponse(try await store.createGroup(definition, in: scope, at: .now()))
     }
 
@@ -52,7 +53,9 @@ struct SecretGroupsController {
     @Sendable func put(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsCreate, in: store)
         let definition = try SecretGroupDefinition(validating: try await bodyParser.json(from: request), limits: limits)
-        let (group, _) = try await store.putGroup(definition, in: scope, at: .now(), expectedVersion: try request.expectedVersion())
+        try context.requireValues(of: definition.type)
+        let expectedVersion = try await versionGuardingType(of: definition.id, in: scope, request: request, context: context)
+        let (group, _) = try await store.putGroup(definition, in: scope, at: .now(), expectedVersion: expectedVersion)
         return Self.groupResponse(group)
     }
 
@@ -76,7 +79,11 @@ struct SecretGroupsController {
                     dockerSecretMounts: group.definition.secrets.dockerSecretMounts
                 )
         }
-        return JSONResponse.make(DataEnvelope(data: SecretGroupResource(group, secrets: secrets)), headers: Self.eTag(group))
+        return JSONResponse.make(
+            DataEnvelope(data: SecretGroupResource(group, secrets: secrets)),
+            headers: Self.eTag(group),
+            withholdingValues: try !context.requirePrincipal().canReadValues(of: group.definition.type)
+        )
     }
 
     /// The group plus each linked addon's contribution and a warning for every link that contributes nothing.
@@ -94,7 +101,11 @@ struct SecretGroupsController {
             )
         }
         let details = SecretGroupDetails(group: SecretGroupResource(group), addonSecrets: addonSecrets, warnings: linked.warnings)
-        return JSONResponse.make(DataEnvelope(data: details), headers: Self.eTag(group))
+        return JSONResponse.make(
+            DataEnvelope(data: details),
+            headers: Self.eTag(group),
+            withholdingValues: try !context.requirePrincipal().canReadValues(of: group.definition.type)
+        )
     }
 
     /// Partial update; answers the full group.
@@ -111,7 +122,8 @@ struct SecretGroupsController {
     @Sendable func delete(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsDelete, in: store)
         let id = try context.parameters.require("secretId")
-        guard try await store.deleteGroup(id: id, in: scope, expectedVersion: try request.expectedVersion()) else {
+        let expectedVersion = try await versionGuardingType(of: id, in: scope, request: request, context: context)
+        guard try await store.deleteGroup(id: id, in: scope, expectedVersion: expectedVersion) else {
             throw APIError.secretNotFound(id)
         }
         return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
@@ -121,10 +133,32 @@ struct SecretGroupsController {
         let scope = try await context.existingProject(requiring: .secretGroupsUpdate, in: store)
         let id = try context.parameters.require("secretId")
         let patch = try SecretGroupPatch(validating: try await bodyParser.json(from: request), form: form, limits: limits)
+        let principal = try context.requirePrincipal()
         let (group, _) = try await store.updateGroup(id: id, in: scope, at: .now(), expectedVersion: try request.expectedVersion()) {
-            patch.applied(to: $0)
+            try Self.requireValues(of: $0, principal: principal)
+            let next = patch.applied(to: $0)
+            try Self.requireValues(of: next, principal: principal)
+            return next
         }
         return group
+    }
+
+    /// A write to a group needs the value permission of its type, before and after the change: a token that cannot
+    /// read a group's values cannot replace, retype or delete them either.
+    static func requireValues(of definition: SecretGroupDefinition, principal: Principal) throws {
+        guard principal.canReadValues(of: definition.type) else { throw APIError.forbidden(missing: Permission.valuesRead(of: definition.type)) }
+    }
+
+    /// The version a PUT or DELETE must find. A principal that cannot read every group type first checks the stored
+    /// group's type, then writes only if the group is still at the version it checked (0: still absent), so a
+    /// concurrent retype cannot slip past the check.
+    func versionGuardingType(of id: String, in scope: ProjectScope, request: Request, context: APIContext) async throws -> Int? {
+        let requested = try request.expectedVersion()
+        let principal = try context.requirePrincipal()
+        guard !principal.readsAllValues else { return requested }
+        guard let existing = try await store.group(id: id, in: scope) else { return requested ?? 0 }
+        try Self.requireValues(of: existing.definition, principal: principal)
+        return requested ?? existing.version
     }
 
     func existingGroup(_ context: APIContext, in scope: ProjectScope) async throws -> SecretGroup {

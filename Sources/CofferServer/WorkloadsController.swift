@@ -40,6 +40,7 @@ struct WorkloadsController {
 
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: readPermission, in: store)
+        try context.requireWorkload(kind: kind, id: nil)
         let workloads = try await store.workloads(kind: kind, in: scope).map(WorkloadSummary.init)
         return JSONResponse.make(
             PagedEnvelope(data: WorkloadList(kind: kind, workloads: workloads), pagination: Pagination(hasNextPage: false, count: workloads.count))
@@ -48,6 +49,7 @@ struct WorkloadsController {
 
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: readPermission, in: store)
+        try context.requireWorkload(kind: kind, id: context.parameters.get("workloadId"))
         let workload = try await existingWorkload(context, in: scope)
         return JSONResponse.make(DataEnvelope(data: WorkloadResource(workload, projectId: scope.projectId)))
     }
@@ -71,12 +73,13 @@ struct WorkloadsController {
     }
 
     /// The effective values: `show=this|inherited|all` (default all), templates substituted with
-    /// `replaceTemplatedValues=true`. Without the value permission only the workload's own values are shown.
+    /// `replaceTemplatedValues=true`. Without the permissions to read both secret and config values, only the
+    /// workload's own values are shown, as the reference API does without the value permission.
     func effective(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
         let (workload, snapshot, principal) = try await resolutionInput(context)
         let query = request.uri.queryParameters
         var scope = try Self.scope(query["show"].map(String.init))
-        if !principal.role.permissions.contains(.secretValuesRead) { scope = .this }
+        if !principal.readsAllValues { scope = .this }
         let substituted = try Self.flag(query["replaceTemplatedValues"].map(String.init), name: "replaceTemplatedValues")
         let resolution = snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: substituted)
         return JSONResponse.make(DataEnvelope(data: EffectiveValues(resolution)))
@@ -85,7 +88,7 @@ struct WorkloadsController {
     /// Every key the workload receives, explained: the winner with its source and priority, and what it shadows.
     func details(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
         let (workload, snapshot, principal) = try await resolutionInput(context)
-        let scope: Resolver.Scope = principal.role.permissions.contains(.secretValuesRead) ? .all : .this
+        let scope: Resolver.Scope = principal.readsAllValues ? .all : .this
         var details = EffectiveValuesDetails(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: false))
         details.warnings += snapshot.projectWarnings
         return JSONResponse.make(DataEnvelope(data: details))
@@ -108,6 +111,7 @@ struct WorkloadsController {
         let scope = try await context.existingProject(requiring: readPermission, in: store)
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("workloadId")
+        try context.requireWorkload(kind: kind, id: id)
         let snapshot = try await snapshots.snapshot(of: scope)
         guard let workload = snapshot.workloads.first(where: { $0.kind == kind && $0.id == id }) else {
             throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")

@@ -25,6 +25,23 @@ public actor MemoryStore: SecretStore {
 
     public func token(hash: Data) -> Token? { tokens[hash] }
 
+    public func createToken(_ token: Token) throws {
+        guard teams[token.teamId] != nil else { throw StoreError.teamNotFound(token.teamId) }
+        guard tokens[token.secretHash] == nil, !tokens.values.contains(where: { $0.id == token.id }) else { throw StoreError.tokenExists(token.id) }
+        tokens[token.secretHash] = token
+    }
+
+    public func tokens(team teamId: String) -> [Token] {
+        tokens.values.filter { $0.teamId == teamId }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    }
+
+    public func revokeToken(id: String, team teamId: String, at now: Timestamp) -> Token? {
+        guard var token = tokens.values.first(where: { $0.id == id && $0.teamId == teamId }) else { return nil }
+        if token.revokedAt == nil { token.revokedAt = now }
+        tokens[token.secretHash] = token
+        return token
+    }
+
     public func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) throws -> Project {
         let scope = ProjectScope(team: teamId, project: definition.id)
         guard projectsByScope[scope] == nil else { throw StoreError.projectExists(definition.id) }
@@ -61,7 +78,7 @@ public actor MemoryStore: SecretStore {
             return (next, outcome)
         }
         // If-Match names a version of something that must exist.
-        guard expectedVersion == nil else { throw StoreError.versionMismatch }
+        guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
         let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
         groups[scope]?[definition.id] = group
         return (group, .created)

@@ -14,7 +14,7 @@ extension SQLiteStore {
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: definition.id, in: scope, dataKey: dataKey, db: db) else {
                 // If-Match names a version of something that must exist.
-                guard expectedVersion == nil else { throw StoreError.versionMismatch }
+                guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
                 let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
                 try self.insert(group, in: scope, dataKey: dataKey, db: db)
                 return (group, .created)

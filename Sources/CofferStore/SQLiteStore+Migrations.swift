@@ -102,6 +102,15 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v5-token-scopes") { db in
+            // JSON: an array of project ids, and a {projectId, kind, id} workload; NULL means unlimited / none.
+            try db.execute(
+                sql: """
+                    ALTER TABLE token ADD COLUMN project_ids TEXT;
+                    ALTER TABLE token ADD COLUMN workload TEXT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -21,30 +21,62 @@ extension SQLiteStore {
 
     public func token(hash: Data) async throws -> Token? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM token WHERE secret_hash = ?", arguments: [hash]).map { row in
-                Token(
-                    id: row["id"],
-                    teamId: row["team_id"],
-                    name: row["name"],
-                    secretHash: row["secret_hash"],
-                    roleName: row["role"],
-                    createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
-                    expiresAt: (row["expires_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)),
-                    revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
-                )
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM token WHERE secret_hash = ?", arguments: [hash]).map(Self.token(from:))
         }
+    }
+
+    public func createToken(_ token: Token) async throws {
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM team WHERE id = ?", arguments: [token.teamId]) ?? false else {
+                throw StoreError.teamNotFound(token.teamId)
+            }
+            let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM token WHERE id = ? OR secret_hash = ?", arguments: [token.id, token.secretHash])
+            guard taken != true else { throw StoreError.tokenExists(token.id) }
+            try Self.insert(token, db: db)
+        }
+    }
+
+    public func tokens(team teamId: String) async throws -> [Token] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM token WHERE team_id = ? ORDER BY created_at, id", arguments: [teamId]).map(Self.token(from:))
+        }
+    }
+
+    public func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE token SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND team_id = ?",
+                arguments: [now.millisecondsSinceEpoch, id, teamId]
+            )
+            return try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ? AND team_id = ?", arguments: [id, teamId]).map(Self.token(from:))
+        }
+    }
+
+    static func token(from row: Row) throws -> Token {
+        Token(
+            id: row["id"],
+            teamId: row["team_id"],
+            name: row["name"],
+            secretHash: row["secret_hash"],
+            roleName: row["role"],
+            projectIds: try (row["project_ids"] as String?).map { try StoredJSON.decode([String].self, from: $0) },
+            workload: try (row["workload"] as String?).map { try StoredJSON.decode(WorkloadReference.self, from: $0) },
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
+            expiresAt: (row["expires_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)),
+            revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+        )
     }
 
     static func insert(_ token: Token, db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO token (id, team_id, name, secret_hash, role, created_at, expires_at, revoked_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO token (id, team_id, name, secret_hash, role, project_ids, workload, created_at, expires_at, revoked_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                token.id, token.teamId, token.name, token.secretHash, token.roleName, token.createdAt.millisecondsSinceEpoch,
-                token.expiresAt?.millisecondsSinceEpoch, token.revokedAt?.millisecondsSinceEpoch,
+                token.id, token.teamId, token.name, token.secretHash, token.roleName,
+                try token.projectIds.map(StoredJSON.encodeString), try token.workload.map(StoredJSON.encodeString),
+                token.createdAt.millisecondsSinceEpoch, token.expiresAt?.millisecondsSinceEpoch, token.revokedAt?.millisecondsSinceEpoch,
             ]
         )
     }

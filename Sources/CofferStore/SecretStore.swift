@@ -15,6 +15,12 @@ public protocol SecretStore: Sendable {
     func bootstrap(team: Team, token: Token) async throws
     /// The token with this hash, usable or not.
     func token(hash: Data) async throws -> Token?
+    /// Stores a new token; `alreadyExists` if its id or hash is taken, `teamNotFound` without its team.
+    func createToken(_ token: Token) async throws
+    /// The team's tokens, revoked and expired ones included, ordered by creation then id.
+    func tokens(team teamId: String) async throws -> [Token]
+    /// Marks a token revoked (a revoked token keeps its first revocation time); nil if the team has no such token.
+    func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token?
 
     // MARK: Projects
 
@@ -30,7 +36,8 @@ public protocol SecretStore: Sendable {
 
     /// Creates the group with the definition's derived id, or replaces its definition; `projectNotFound` if the
     /// project does not exist. Writes to one group are serialised, so concurrent PUTs of one new name both succeed.
-    /// With `expectedVersion`, an existing group must be at that version (`versionMismatch` otherwise).
+    /// With `expectedVersion`, an existing group must be at that version (`versionMismatch` otherwise); 0 means the
+    /// group must not exist yet.
     func putGroup(
         _ definition: SecretGroupDefinition,
         in scope: ProjectScope,

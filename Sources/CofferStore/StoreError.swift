@@ -16,6 +16,7 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let alreadyExists = Code(name: "alreadyExists")
         public static let masterKeyMismatch = Code(name: "masterKeyMismatch")
         public static let corrupted = Code(name: "corrupted")
+        public static let teamNotFound = Code(name: "teamNotFound")
         public var description: String { name }
     }
 
@@ -41,6 +42,14 @@ extension StoreError {
 }
 
 extension StoreError {
+    static func teamNotFound(_ id: String) -> StoreError {
+        StoreError(.teamNotFound, "Team '\(id)' not found")
+    }
+
+    static func tokenExists(_ id: String) -> StoreError {
+        StoreError(.alreadyExists, "A token with id '\(id)' already exists")
+    }
+
     static func groupNotFound(_ id: String) -> StoreError {
         StoreError(.groupNotFound, "Secret '\(id)' not found")
     }
