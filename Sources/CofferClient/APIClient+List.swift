@@ -59,5 +59,22 @@ extension APIClient {
         public func workloads(projectId: String, teamId: String? = nil, kind: WorkloadKind) async throws -> [WorkloadSummary] {
             try await client.call(.GET, APIClient.workloadPath(projectId, teamId: teamId, kind: kind), as: WorkloadList.self).workloads
         }
+
+        /// Audit entries of one project (or, with `projectId` nil, of the whole team), oldest first, every page
+        /// fetched by cursor. `filters` are the route's query parameters (`actor`, `action`, `since`, ...).
+        public func audit(projectId: String?, teamId: String? = nil, filters: [(String, String)] = []) async throws -> [AuditEntryResource] {
+            let path = projectId.map { APIClient.projectPath($0, teamId: teamId) + "/audit" } ?? APIClient.teamPath(teamId) + "/audit"
+            var entries: [AuditEntryResource] = []
+            var cursor: String?
+            repeat {
+                var query = filters + [("per_page", "100")]
+                if let cursor { query.append(("cursor", cursor)) }
+                let (data, _) = try await client.send(.GET, path, query: query)
+                let page = try JSONDecoder().decode(PagedEnvelope<AuditEntryList>.self, from: data)
+                entries += page.data.entries
+                cursor = page.pagination.hasNextPage ? page.pagination.cursor : nil
+            } while cursor != nil
+            return entries
+        }
     }
 }

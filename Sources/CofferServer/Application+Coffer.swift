@@ -34,6 +34,7 @@ public func buildRouter(configuration: ServerConfiguration, store baseStore: any
         let group = router.group(RouterPath(prefix))
         ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         TokensController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        AuditController(store: store).addRoutes(to: group)
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         for kind in AddonKind.allCases {

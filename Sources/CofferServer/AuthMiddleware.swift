@@ -26,7 +26,10 @@ struct AuthMiddleware: RouterMiddleware {
         else { throw APIError.invalidToken }
         var context = context
         context.principal = Principal(token: token, role: role)
-        return try await next(request, context)
+        // Every change this request makes is audited under this token, route and request id (never the query,
+        // which is not needed to say what changed).
+        let actor = AuditActor(actor: token.id, route: "\(request.method) \(request.uri.path)", requestId: context.id)
+        return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
     }
 
     static func bearerToken(_ header: String) -> String? {

@@ -20,6 +20,7 @@ struct InvalidatingStore: SecretStore {
     func isEmpty() async throws -> Bool { try await base.isEmpty() }
     func bootstrap(team: Team, token: Token) async throws { try await base.bootstrap(team: team, token: token) }
     func token(hash: Data) async throws -> Token? { try await base.token(hash: hash) }
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] { try await base.auditEntries(query) }
     func createToken(_ token: Token) async throws { try await base.createToken(token) }
     func tokens(team teamId: String) async throws -> [Token] { try await base.tokens(team: teamId) }
     func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferCrypto
 import Foundation
 
 /// The reference store: plain values in memory, nothing persisted. It defines the semantics every other backend
@@ -10,6 +11,7 @@ public actor MemoryStore: SecretStore {
     private var groups: [ProjectScope: [String: SecretGroup]] = [:]
     private var addonsByKind: [AddonKind: [ProjectScope: [String: Addon]]] = [:]
     private var workloadsByKind: [WorkloadKind: [ProjectScope: [String: Workload]]] = [:]
+    private var audit: [AuditEntry] = []
 
     public init() {}
 
@@ -21,6 +23,16 @@ public actor MemoryStore: SecretStore {
         guard teams[team.id] == nil else { throw StoreError(.alreadyExists, "Team '\(team.id)' already exists") }
         teams[team.id] = team
         tokens[token.secretHash] = token
+        append(.tokenChange(.create, token, at: token.createdAt, by: .current))
+    }
+
+    /// Links `entry` into the chain; called after each change, with nothing in between that can fail.
+    private func append(_ entry: AuditEntry) {
+        audit.append(AuditChain.link(entry, after: audit.last.map { (sequence: $0.sequence, hash: $0.hash) }))
+    }
+
+    public func auditEntries(_ query: AuditQuery) -> [AuditEntry] {
+        Array(audit.filter { query.matches($0) && $0.sequence > (query.after ?? 0) }.prefix(query.limit))
     }
 
     public func token(hash: Data) -> Token? { tokens[hash] }
@@ -29,6 +41,7 @@ public actor MemoryStore: SecretStore {
         guard teams[token.teamId] != nil else { throw StoreError.teamNotFound(token.teamId) }
         guard tokens[token.secretHash] == nil, !tokens.values.contains(where: { $0.id == token.id }) else { throw StoreError.tokenExists(token.id) }
         tokens[token.secretHash] = token
+        append(.tokenChange(.create, token, at: token.createdAt, by: .current))
     }
 
     public func tokens(team teamId: String) -> [Token] {
@@ -37,8 +50,10 @@ public actor MemoryStore: SecretStore {
 
     public func revokeToken(id: String, team teamId: String, at now: Timestamp) -> Token? {
         guard var token = tokens.values.first(where: { $0.id == id && $0.teamId == teamId }) else { return nil }
-        if token.revokedAt == nil { token.revokedAt = now }
+        guard token.revokedAt == nil else { return token }
+        token.revokedAt = now
         tokens[token.secretHash] = token
+        append(.tokenChange(.revoke, token, at: now, by: .current))
         return token
     }
 
@@ -48,6 +63,7 @@ public actor MemoryStore: SecretStore {
         let project = Project(id: definition.id, teamId: teamId, name: definition.name, description: definition.description, createdAt: now)
         projectsByScope[scope] = project
         groups[scope] = [:]
+        append(.change(.create, .project, id: project.id, team: teamId, project: project.id, at: now, by: .current))
         return project
     }
 
@@ -61,7 +77,9 @@ public actor MemoryStore: SecretStore {
         groups[scope] = nil
         for kind in AddonKind.allCases { addonsByKind[kind]?[scope] = nil }
         for kind in WorkloadKind.allCases { workloadsByKind[kind]?[scope] = nil }
-        return projectsByScope.removeValue(forKey: scope) != nil
+        guard projectsByScope.removeValue(forKey: scope) != nil else { return false }
+        append(.change(.delete, .project, id: scope.projectId, team: scope.teamId, project: scope.projectId, at: .now(), by: .current))
+        return true
     }
 
     public func putGroup(
@@ -75,12 +93,14 @@ public actor MemoryStore: SecretStore {
             try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.put(definition, at: now)
             groups[scope]?[definition.id] = next
+            if outcome == .updated { append(.groupChange(from: existing, to: next, in: scope, at: now, by: .current)) }
             return (next, outcome)
         }
         // If-Match names a version of something that must exist.
         guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
         let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
         groups[scope]?[definition.id] = group
+        append(.groupChange(from: nil, to: group, in: scope, at: now, by: .current))
         return (group, .created)
     }
 
@@ -89,6 +109,7 @@ public actor MemoryStore: SecretStore {
         guard groups[scope]?[definition.id] == nil else { throw StoreError.groupExists }
         let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
         groups[scope]?[definition.id] = group
+        append(.groupChange(from: nil, to: group, in: scope, at: now, by: .current))
         return group
     }
 
@@ -104,6 +125,7 @@ public actor MemoryStore: SecretStore {
         try StoreError.check(expected: expectedVersion, current: existing.version)
         let (next, outcome) = existing.put(try change(existing.definition), at: now)
         groups[scope]?[id] = next
+        if outcome == .updated { append(.groupChange(from: existing, to: next, in: scope, at: now, by: .current)) }
         return (next, outcome)
     }
 
@@ -111,6 +133,7 @@ public actor MemoryStore: SecretStore {
         guard let existing = groups[scope]?[id] else { return false }
         try StoreError.check(expected: expectedVersion, current: existing.version)
         groups[scope]?[id] = nil
+        append(.change(.delete, .secret, id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: .current))
         return true
     }
 
@@ -131,6 +154,7 @@ public actor MemoryStore: SecretStore {
         guard addonsByKind[kind]?[scope]?[definition.id] == nil else { throw StoreError.addonExists(definition.id, kind: kind) }
         let addon = Addon(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
         addonsByKind[kind, default: [:]][scope, default: [:]][definition.id] = addon
+        append(.addonChange(from: nil, to: addon, in: scope, at: now, by: .current))
         return addon
     }
 
@@ -151,7 +175,9 @@ public actor MemoryStore: SecretStore {
     ) throws -> Addon {
         guard let existing = addonsByKind[kind]?[scope]?[id] else { throw StoreError.addonNotFound(id, kind: kind) }
         let next = existing.replaced(by: try change(existing.definition), at: now)
+        guard next != existing else { return existing }
         addonsByKind[kind]?[scope]?[id] = next
+        append(.addonChange(from: existing, to: next, in: scope, at: now, by: .current))
         return next
     }
 
@@ -160,6 +186,7 @@ public actor MemoryStore: SecretStore {
         let linking = (groups[scope] ?? [:]).values.filter { $0.definition.links(addonId: id, kind: kind) }.map(\.id).sorted()
         guard linking.isEmpty else { throw StoreError.addonInUse(id, kind: kind, groups: linking) }
         addonsByKind[kind]?[scope]?[id] = nil
+        append(.change(.delete, AuditResourceType(kind), id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: .current))
         return true
     }
 
@@ -168,6 +195,7 @@ public actor MemoryStore: SecretStore {
         guard workloadsByKind[kind]?[scope]?[definition.id] == nil else { throw StoreError.workloadExists(definition.id, kind: kind) }
         let workload = Workload(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
         workloadsByKind[kind, default: [:]][scope, default: [:]][definition.id] = workload
+        append(.workloadChange(from: nil, to: workload, in: scope, at: now, by: .current))
         return workload
     }
 
@@ -190,11 +218,15 @@ public actor MemoryStore: SecretStore {
     ) throws -> Workload {
         guard let existing = workloadsByKind[kind]?[scope]?[id] else { throw StoreError.workloadNotFound(id, kind: kind) }
         let next = existing.replaced(by: try change(existing.definition), at: now)
+        guard next != existing else { return existing }
         workloadsByKind[kind]?[scope]?[id] = next
+        append(.workloadChange(from: existing, to: next, in: scope, at: now, by: .current))
         return next
     }
 
     public func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) -> Bool {
-        workloadsByKind[kind]?[scope]?.removeValue(forKey: id) != nil
+        guard workloadsByKind[kind]?[scope]?.removeValue(forKey: id) != nil else { return false }
+        append(.change(.delete, AuditResourceType(kind), id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: .current))
+        return true
     }
 }

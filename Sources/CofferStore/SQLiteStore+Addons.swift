@@ -5,7 +5,8 @@ import GRDB
 
 extension SQLiteStore {
     public func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard try self.fetchAddonRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
                 throw StoreError.addonExists(definition.id, kind: kind)
@@ -19,6 +20,7 @@ extension SQLiteStore {
                     """,
                 arguments: try self.columns(of: addon, in: scope, dataKey: dataKey)
             )
+            try self.appendAudit(.addonChange(from: nil, to: addon, in: scope, at: now, by: actor), db: db)
             return addon
         }
     }
@@ -50,7 +52,8 @@ extension SQLiteStore {
         at now: Timestamp,
         change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
     ) async throws -> Addon {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let row = try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db) else { throw StoreError.addonNotFound(id, kind: kind) }
             let existing = try self.decodeAddon(row, kind: kind, in: scope, dataKey: dataKey)
@@ -64,12 +67,14 @@ extension SQLiteStore {
                     """,
                 arguments: try self.columns(of: next, in: scope, dataKey: dataKey)
             )
+            try self.appendAudit(.addonChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
             return next
         }
     }
 
     public func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             guard try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db) != nil else { return false }
             let column = kind == .addon ? "addon_dependencies" : "external_addon_dependencies"
             let linking = try String.fetchAll(
@@ -85,6 +90,10 @@ extension SQLiteStore {
             try db.execute(
                 sql: "DELETE FROM addon WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
                 arguments: [scope.teamId, scope.projectId, kind.rawValue, id]
+            )
+            try self.appendAudit(
+                .change(.delete, AuditResourceType(kind), id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: actor),
+                db: db
             )
             return true
         }

@@ -10,28 +10,35 @@ extension SQLiteStore {
         at now: Timestamp,
         expectedVersion: Int?
     ) async throws -> (SecretGroup, WriteOutcome) {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: definition.id, in: scope, dataKey: dataKey, db: db) else {
                 // If-Match names a version of something that must exist.
                 guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
                 let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
                 try self.insert(group, in: scope, dataKey: dataKey, db: db)
+                try self.appendAudit(.groupChange(from: nil, to: group, in: scope, at: now, by: actor), db: db)
                 return (group, .created)
             }
             try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.put(definition, at: now)
-            if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
+            if outcome == .updated {
+                try self.update(next, in: scope, dataKey: dataKey, db: db)
+                try self.appendAudit(.groupChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
+            }
             return (next, outcome)
         }
     }
 
     public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard try !self.groupExists(id: definition.id, in: scope, db: db) else { throw StoreError.groupExists }
             let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
             try self.insert(group, in: scope, dataKey: dataKey, db: db)
+            try self.appendAudit(.groupChange(from: nil, to: group, in: scope, at: now, by: actor), db: db)
             return group
         }
     }
@@ -43,18 +50,23 @@ extension SQLiteStore {
         expectedVersion: Int?,
         change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
     ) async throws -> (SecretGroup, WriteOutcome) {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db) else { throw StoreError.groupNotFound(id) }
             try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.put(try change(existing.definition), at: now)
-            if outcome == .updated { try self.update(next, in: scope, dataKey: dataKey, db: db) }
+            if outcome == .updated {
+                try self.update(next, in: scope, dataKey: dataKey, db: db)
+                try self.appendAudit(.groupChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
+            }
             return (next, outcome)
         }
     }
 
     public func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let version = try Int.fetchOne(
                 db,
                 sql: "SELECT version FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
@@ -66,6 +78,7 @@ extension SQLiteStore {
                 sql: "DELETE FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
                 arguments: [scope.teamId, scope.projectId, id]
             )
+            try self.appendAudit(.change(.delete, .secret, id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: actor), db: db)
             return true
         }
     }

@@ -111,6 +111,31 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v6-audit") { db in
+            // No foreign keys: the log outlives the projects and tokens it names. `sequence` is assigned by the
+            // chain (last + 1), never reused.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_entry (
+                        sequence INTEGER PRIMARY KEY NOT NULL CHECK (sequence >= 1),
+                        at INTEGER NOT NULL,
+                        team_id TEXT NOT NULL,
+                        project_id TEXT,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        resource_type TEXT NOT NULL,
+                        resource_id TEXT NOT NULL,
+                        changed_keys TEXT NOT NULL,
+                        changed_fields TEXT NOT NULL,
+                        route TEXT,
+                        request_id TEXT,
+                        previous_hash BLOB NOT NULL,
+                        hash BLOB NOT NULL
+                    );
+                    CREATE INDEX audit_entry_by_project ON audit_entry (team_id, project_id, sequence);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -9,6 +9,7 @@ extension SQLiteStore {
         let dataKey = DataKey.generate()
         let wrapped = try masterKey.wrap(dataKey, context: .dataKey(team: teamId, project: definition.id, generation: 1))
         let project = Project(id: definition.id, teamId: teamId, name: definition.name, description: definition.description, createdAt: now)
+        let actor = AuditActor.current
         try await pool.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM project WHERE team_id = ? AND id = ?", arguments: [teamId, project.id]) ?? false
             guard !exists else { throw StoreError.projectExists(project.id) }
@@ -19,6 +20,7 @@ extension SQLiteStore {
                     """,
                 arguments: [teamId, project.id, project.name, project.description, now.millisecondsSinceEpoch, wrapped]
             )
+            try self.appendAudit(.change(.create, .project, id: project.id, team: teamId, project: project.id, at: now, by: actor), db: db)
         }
         dataKeys.forget(scope)
         return project
@@ -38,9 +40,15 @@ extension SQLiteStore {
     }
 
     public func deleteProject(_ scope: ProjectScope) async throws -> Bool {
+        let actor = AuditActor.current
         let deleted = try await pool.write { db in
             try db.execute(sql: "DELETE FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try self.appendAudit(
+                .change(.delete, .project, id: scope.projectId, team: scope.teamId, project: scope.projectId, at: .now(), by: actor),
+                db: db
+            )
+            return true
         }
         dataKeys.forget(scope)
         return deleted

@@ -8,6 +8,7 @@ extension SQLiteStore {
     }
 
     public func bootstrap(team: Team, token: Token) async throws {
+        let actor = AuditActor.current
         try await pool.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM team WHERE id = ?", arguments: [team.id]) ?? false
             guard !exists else { throw StoreError(.alreadyExists, "Team '\(team.id)' already exists") }
@@ -16,6 +17,7 @@ extension SQLiteStore {
                 arguments: [team.id, team.name, team.createdAt.millisecondsSinceEpoch]
             )
             try Self.insert(token, db: db)
+            try self.appendAudit(.tokenChange(.create, token, at: token.createdAt, by: actor), db: db)
         }
     }
 
@@ -26,6 +28,7 @@ extension SQLiteStore {
     }
 
     public func createToken(_ token: Token) async throws {
+        let actor = AuditActor.current
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM team WHERE id = ?", arguments: [token.teamId]) ?? false else {
                 throw StoreError.teamNotFound(token.teamId)
@@ -33,6 +36,7 @@ extension SQLiteStore {
             let taken = try Bool.fetchOne(db, sql: "SELECT 1 FROM token WHERE id = ? OR secret_hash = ?", arguments: [token.id, token.secretHash])
             guard taken != true else { throw StoreError.tokenExists(token.id) }
             try Self.insert(token, db: db)
+            try self.appendAudit(.tokenChange(.create, token, at: token.createdAt, by: actor), db: db)
         }
     }
 
@@ -43,12 +47,16 @@ extension SQLiteStore {
     }
 
     public func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             try db.execute(
-                sql: "UPDATE token SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND team_id = ?",
+                sql: "UPDATE token SET revoked_at = ? WHERE id = ? AND team_id = ? AND revoked_at IS NULL",
                 arguments: [now.millisecondsSinceEpoch, id, teamId]
             )
-            return try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ? AND team_id = ?", arguments: [id, teamId]).map(Self.token(from:))
+            let revokedNow = db.changesCount > 0
+            let token = try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ? AND team_id = ?", arguments: [id, teamId]).map(Self.token(from:))
+            if let token, revokedNow { try self.appendAudit(.tokenChange(.revoke, token, at: now, by: actor), db: db) }
+            return token
         }
     }
 

@@ -10,7 +10,8 @@ extension SQLiteStore {
         in scope: ProjectScope,
         at now: Timestamp
     ) async throws -> Workload {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard try self.fetchWorkloadRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
                 throw StoreError.workloadExists(definition.id, kind: kind)
@@ -23,6 +24,7 @@ extension SQLiteStore {
                     """,
                 arguments: try self.columns(of: workload, in: scope, dataKey: dataKey)
             )
+            try self.appendAudit(.workloadChange(from: nil, to: workload, in: scope, at: now, by: actor), db: db)
             return workload
         }
     }
@@ -64,7 +66,8 @@ extension SQLiteStore {
         at now: Timestamp,
         change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
     ) async throws -> Workload {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             let dataKey = try self.dataKey(for: scope, in: db)
             guard let row = try self.fetchWorkloadRow(id: id, kind: kind, in: scope, db: db) else {
                 throw StoreError.workloadNotFound(id, kind: kind)
@@ -79,17 +82,24 @@ extension SQLiteStore {
                     """,
                 arguments: try self.columns(of: next, in: scope, dataKey: dataKey)
             )
+            try self.appendAudit(.workloadChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
             return next
         }
     }
 
     public func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {
-        try await pool.write { db in
+        let actor = AuditActor.current
+        return try await pool.write { db in
             try db.execute(
                 sql: "DELETE FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
                 arguments: [scope.teamId, scope.projectId, kind.rawValue, id]
             )
-            return db.changesCount > 0
+            guard db.changesCount > 0 else { return false }
+            try self.appendAudit(
+                .change(.delete, AuditResourceType(kind), id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: actor),
+                db: db
+            )
+            return true
         }
     }
 

@@ -22,6 +22,12 @@ public protocol SecretStore: Sendable {
     /// Marks a token revoked (a revoked token keeps its first revocation time); nil if the team has no such token.
     func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token?
 
+    // MARK: Audit
+
+    /// Entries matching `query`, in sequence order. Every write of this protocol appends its entry (actor from
+    /// `AuditActor.current`) in the same transaction as the change; a write that changes nothing appends nothing.
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+
     // MARK: Projects
 
     /// Creates a project; `alreadyExists` if its derived id is taken in the team.

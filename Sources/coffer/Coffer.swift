@@ -16,6 +16,7 @@ struct Coffer: AsyncParsableCommand {
         subcommands: [
             Serve.self, Login.self, ContextCommand.self, Verbs.Put.self, Verbs.Create.self, Verbs.Get.self, Verbs.List.self,
             Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, RunCommand.self, ExportCommand.self, ImportCommand.self, TokenCommand.self,
+            AuditCommand.self,
         ]
     )
 }

@@ -124,6 +124,8 @@ import Testing
             Route(method: .get, path: "/v1/tokens/tok-spare", permission: tokens, allowed: ["admin"]),
             Route(method: .delete, path: "/v1/tokens/tok-spare", permission: tokens, allowed: ["admin"]),
             Route(method: .get, path: "/v1/health", permission: "", allowed: Set(roles)),
+            Route(method: .get, path: "\(p)/audit", permission: "Project > Audit > Read", allowed: ["admin", "developer", "viewer"]),
+            Route(method: .get, path: "/v1/audit", permission: "Project > Audit > Read", allowed: ["admin", "developer", "viewer"]),
         ]
         for collection in ["addons", "external-addons"] {
             routes += [

@@ -38,7 +38,7 @@ import Testing
         let store = try SQLiteStore(path: path, masterKey: .generate())
         try store.close()
         let names = try await DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(names == ["v1-teams-tokens-projects-secret-groups", "v2-addons", "v3-workloads", "v5-token-scopes"])
+        #expect(names == ["v1-teams-tokens-projects-secret-groups", "v2-addons", "v3-workloads", "v5-token-scopes", "v6-audit"])
     }
 
     @Test func rawFileHoldsNoValues() async throws {
@@ -49,11 +49,10 @@ import Testing
         let onDisk = try bytesOnDisk()
         try store.close()
         let everything = try bytesOnDisk() + onDisk
-        for needle in [
-            "production", "some_connection_string", "This is an example", "VGhpcyBpcyBhbiBleGFtcGxl", "NODE_ENV", "MONGO_DB", "/dir/fileName",
-        ] {
+        for needle in ["production", "some_connection_string", "This is an example", "VGhpcyBpcyBhbiBleGFtcGxl"] {
             #expect(everything.range(of: Data(needle.utf8)) == nil, "found \(needle) in the raw file")
         }
+        try await expectNamesOnlyInTheAuditLog(["NODE_ENV", "MONGO_DB", "/dir/fileName"])
         #expect(everything.range(of: Data("Example Secret".utf8)) != nil, "metadata is stored in the clear; the check above is meaningful")
     }
 
@@ -124,7 +123,7 @@ extension SQLiteStoreTests {
         try store.close()
         let everything = try bytesOnDisk() + onDisk
         #expect(everything.range(of: Data("s3cr3t-db-password".utf8)) == nil)
-        #expect(everything.range(of: Data("PASSWORD".utf8)) == nil)
+        try await expectNamesOnlyInTheAuditLog(["PASSWORD"])
         #expect(everything.range(of: Data("Orders DB".utf8)) != nil)
     }
 }
@@ -138,7 +137,35 @@ extension SQLiteStoreTests {
         try store.close()
         let everything = try bytesOnDisk() + onDisk
         #expect(everything.range(of: Data("workload-own-secret-value".utf8)) == nil)
-        #expect(everything.range(of: Data("API_KEY".utf8)) == nil)
+        try await expectNamesOnlyInTheAuditLog(["API_KEY"])
         #expect(everything.range(of: Data("Billing Worker".utf8)) != nil)
+    }
+}
+
+extension SQLiteStoreTests {
+    /// Key names are sealed with their values everywhere but in the audit log, which records which keys changed by
+    /// name: every other table's every column is searched.
+    func expectNamesOnlyInTheAuditLog(_ names: [String]) async throws {
+        let cells = try await DatabaseQueue(path: path).read { db -> [Data] in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'audit_entry'")
+            var cells: [Data] = []
+            for table in tables {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \"\(table)\"") {
+                    for value in row.databaseValues {
+                        switch value.storage {
+                        case .blob(let data): cells.append(data)
+                        case .string(let text): cells.append(Data(text.utf8))
+                        default: break
+                        }
+                    }
+                }
+            }
+            return cells
+        }
+        let audit = try await DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT changed_keys FROM audit_entry") }.joined()
+        for name in names {
+            #expect(!cells.contains { $0.range(of: Data(name.utf8)) != nil }, "found \(name) outside the audit log")
+            #expect(audit.contains(name), "the audit log names \(name); the search above is meaningful")
+        }
     }
 }

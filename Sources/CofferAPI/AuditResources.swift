@@ -1,0 +1,50 @@
+import CofferCore
+import Foundation
+
+/// An audit entry on the wire (`GET /v1/projects/{p}/audit`): hashes as lowercase hex.
+public struct AuditEntryResource: Codable, Sendable, Equatable {
+    public var sequence: Int64
+    public var at: Timestamp
+    public var teamId: String
+    public var projectId: String?
+    public var actor: String
+    public var action: AuditAction
+    public var resourceType: AuditResourceType
+    public var resourceId: String
+    public var changedKeys: [String]
+    public var changedFields: [String]
+    public var route: String?
+    public var requestId: String?
+    public var previousHash: String
+    public var hash: String
+
+    public init(_ entry: AuditEntry) {
+        sequence = entry.sequence
+        at = entry.at
+        teamId = entry.teamId
+        projectId = entry.projectId
+        actor = entry.actor
+        action = entry.action
+        resourceType = entry.resourceType
+        resourceId = entry.resourceId
+        changedKeys = entry.changedKeys
+        changedFields = entry.changedFields
+        route = entry.route
+        requestId = entry.requestId
+        previousHash = Self.hex(entry.previousHash)
+        hash = Self.hex(entry.hash)
+    }
+
+    static func hex(_ data: Data) -> String {
+        data.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// `{"entries": [...]}`, oldest first.
+public struct AuditEntryList: Codable, Sendable, Equatable {
+    public var entries: [AuditEntryResource]
+
+    public init(entries: [AuditEntryResource]) {
+        self.entries = entries
+    }
+}

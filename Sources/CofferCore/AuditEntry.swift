@@ -1,0 +1,270 @@
+import Foundation
+
+/// One accepted change, as the audit log keeps it: who, when, through which route, what (resource and the names of
+/// the keys and fields that changed), never a value. Entries form a hash chain: each carries the hash of the one
+/// before, so an edited or removed entry breaks the chain at that point.
+public struct AuditEntry: Sendable, Hashable {
+    /// 1, 2, 3, ... across the whole store, without gaps.
+    public var sequence: Int64
+    public var at: Timestamp
+    public var teamId: String
+    /// Nil for team-level changes (tokens).
+    public var projectId: String?
+    /// The token id that made the change, or `system` for changes made on the store directly (the CLI).
+    public var actor: String
+    public var action: AuditAction
+    public var resourceType: AuditResourceType
+    public var resourceId: String
+    /// Names of variables, file paths, mounts, credentials or own values whose value was set, changed or removed.
+    public var changedKeys: [String]
+    /// Names of the other fields that changed (`priority`, `restrictions`, ...).
+    public var changedFields: [String]
+    /// `METHOD /path` of the request, when the change came through the API.
+    public var route: String?
+    public var requestId: String?
+    /// SHA-256 chain links: `hash` covers every field above and `previousHash` (all zeros for the first entry).
+    public var previousHash: Data
+    public var hash: Data
+
+    public init(
+        sequence: Int64,
+        at: Timestamp,
+        teamId: String,
+        projectId: String?,
+        actor: String,
+        action: AuditAction,
+        resourceType: AuditResourceType,
+        resourceId: String,
+        changedKeys: [String] = [],
+        changedFields: [String] = [],
+        route: String? = nil,
+        requestId: String? = nil,
+        previousHash: Data = Data(),
+        hash: Data = Data()
+    ) {
+        self.sequence = sequence
+        self.at = at
+        self.teamId = teamId
+        self.projectId = projectId
+        self.actor = actor
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.changedKeys = changedKeys
+        self.changedFields = changedFields
+        self.route = route
+        self.requestId = requestId
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The bytes the chain hash covers: every field but `hash`, length-prefixed so no two entries share them.
+    public var chainedBytes: Data {
+        var parts = [
+            String(sequence), String(at.millisecondsSinceEpoch), teamId, projectId ?? "\u{0}", actor, action.rawValue, resourceType.rawValue,
+            resourceId, route ?? "\u{0}", requestId ?? "\u{0}", String(changedKeys.count),
+        ]
+        parts += changedKeys
+        parts.append(String(changedFields.count))
+        parts += changedFields
+        var data = Data("coffer-audit/v1".utf8)
+        for part in parts {
+            let bytes = Data(part.utf8)
+            var length = UInt32(bytes.count).bigEndian
+            withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+            data.append(bytes)
+        }
+        data.append(previousHash)
+        return data
+    }
+}
+
+/// What was done.
+public enum AuditAction: String, Sendable, Codable, CaseIterable {
+    case create
+    case update
+    case delete
+    case revoke
+}
+
+/// What it was done to.
+public enum AuditResourceType: String, Sendable, Codable, CaseIterable {
+    case project
+    case secret
+    case addon
+    case externalAddon = "external-addon"
+    case service
+    case job
+    case token
+}
+
+/// Who is acting and through which request; the server sets it for each request (`AuditActor.$current`), and every
+/// store reads it when it appends the entry of a change.
+public struct AuditActor: Sendable, Hashable {
+    public var actor: String
+    public var route: String?
+    public var requestId: String?
+
+    public init(actor: String, route: String? = nil, requestId: String? = nil) {
+        self.actor = actor
+        self.route = route
+        self.requestId = requestId
+    }
+
+    /// Changes made on the store directly, outside any request.
+    public static let system = AuditActor(actor: "system")
+
+    @TaskLocal public static var current: AuditActor = .system
+}
+
+/// Which entries to read: every field is optional and they combine with AND.
+public struct AuditQuery: Sendable, Hashable {
+    public var teamId: String?
+    public var projectId: String?
+    public var actor: String?
+    public var action: AuditAction?
+    public var resourceType: AuditResourceType?
+    public var resourceId: String?
+    public var since: Timestamp?
+    public var until: Timestamp?
+    /// Entries after this sequence number (a cursor).
+    public var after: Int64?
+    public var limit: Int
+
+    public init(
+        teamId: String? = nil,
+        projectId: String? = nil,
+        actor: String? = nil,
+        action: AuditAction? = nil,
+        resourceType: AuditResourceType? = nil,
+        resourceId: String? = nil,
+        since: Timestamp? = nil,
+        until: Timestamp? = nil,
+        after: Int64? = nil,
+        limit: Int = 100
+    ) {
+        self.teamId = teamId
+        self.projectId = projectId
+        self.actor = actor
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.since = since
+        self.until = until
+        self.after = after
+        self.limit = limit
+    }
+
+    /// Whether `entry` passes every filter but the cursor and limit.
+    public func matches(_ entry: AuditEntry) -> Bool {
+        (teamId.map { $0 == entry.teamId } ?? true) && (projectId.map { $0 == entry.projectId } ?? true)
+            && (actor.map { $0 == entry.actor } ?? true) && (action.map { $0 == entry.action } ?? true)
+            && (resourceType.map { $0 == entry.resourceType } ?? true) && (resourceId.map { $0 == entry.resourceId } ?? true)
+            && (since.map { entry.at >= $0 } ?? true) && (until.map { entry.at < $0 } ?? true)
+    }
+}
+
+extension AuditEntry {
+    /// An entry for a change by `actor`, before the store links it into the chain (sequence and hashes unset).
+    public static func change(
+        _ action: AuditAction,
+        _ resourceType: AuditResourceType,
+        id: String,
+        team teamId: String,
+        project projectId: String?,
+        at: Timestamp,
+        by actor: AuditActor,
+        keys: [String] = [],
+        fields: [String] = []
+    ) -> AuditEntry {
+        AuditEntry(
+            sequence: 0,
+            at: at,
+            teamId: teamId,
+            projectId: projectId,
+            actor: actor.actor,
+            action: action,
+            resourceType: resourceType,
+            resourceId: id,
+            changedKeys: keys,
+            changedFields: fields,
+            route: actor.route,
+            requestId: actor.requestId
+        )
+    }
+}
+
+extension AuditResourceType {
+    public init(_ kind: AddonKind) {
+        self = kind == .addon ? .addon : .externalAddon
+    }
+
+    public init(_ kind: WorkloadKind) {
+        self = kind == .service ? .service : .job
+    }
+}
+
+extension AuditEntry {
+    /// The entry of a group created (`old` nil) or changed.
+    public static func groupChange(
+        from old: SecretGroup?,
+        to new: SecretGroup,
+        in scope: ProjectScope,
+        at: Timestamp,
+        by actor: AuditActor
+    ) -> AuditEntry {
+        let before = old?.definition
+        return change(
+            before == nil ? .create : .update,
+            .secret,
+            id: new.id,
+            team: scope.teamId,
+            project: scope.projectId,
+            at: at,
+            by: actor,
+            keys: ChangedKeys.between(before?.secrets ?? SecretValues(), new.definition.secrets),
+            fields: before.map { ChangedKeys.fields($0, new.definition) } ?? []
+        )
+    }
+
+    /// The entry of an addon created (`old` nil) or changed; its keys are the credentials that changed.
+    public static func addonChange(from old: Addon?, to new: Addon, in scope: ProjectScope, at: Timestamp, by actor: AuditActor) -> AuditEntry {
+        change(
+            old == nil ? .create : .update,
+            AuditResourceType(new.kind),
+            id: new.id,
+            team: scope.teamId,
+            project: scope.projectId,
+            at: at,
+            by: actor,
+            keys: ChangedKeys.between(old?.definition.credentials ?? [:], new.definition.credentials),
+            fields: old.map { ChangedKeys.fields($0.definition, new.definition) } ?? []
+        )
+    }
+
+    /// The entry of a workload created (`old` nil) or changed; its keys are its own values that changed.
+    public static func workloadChange(
+        from old: Workload?,
+        to new: Workload,
+        in scope: ProjectScope,
+        at: Timestamp,
+        by actor: AuditActor
+    ) -> AuditEntry {
+        change(
+            old == nil ? .create : .update,
+            AuditResourceType(new.kind),
+            id: new.id,
+            team: scope.teamId,
+            project: scope.projectId,
+            at: at,
+            by: actor,
+            keys: ChangedKeys.between(old?.definition.values ?? WorkloadValues(), new.definition.values),
+            fields: old.map { ChangedKeys.fields($0.definition, new.definition) } ?? []
+        )
+    }
+
+    /// The entry of a token created or revoked (team-level: no project).
+    public static func tokenChange(_ action: AuditAction, _ token: Token, at: Timestamp, by actor: AuditActor) -> AuditEntry {
+        change(action, .token, id: token.id, team: token.teamId, project: nil, at: at, by: actor)
+    }
+}
