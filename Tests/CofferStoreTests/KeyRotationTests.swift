@@ -1,6 +1,7 @@
 import CofferCore
 import CofferCrypto
 import CofferStore
+import CofferTestSupport
 import Foundation
 import GRDB
 import Testing

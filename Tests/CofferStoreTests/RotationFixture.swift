@@ -2,25 +2,6 @@ import CofferCore
 import CofferCrypto
 import CofferStore
 import Foundation
-import Synchronization
-
-/// A value shared between test tasks.
-final class Shared<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) {
-        mutex = Mutex(value)
-    }
-
-    var value: Value {
-        get { mutex.withLock { $0 } }
-        set { mutex.withLock { $0 = newValue } }
-    }
-
-    func update<T>(_ body: (inout Value) -> T) -> T {
-        mutex.withLock { body(&$0) }
-    }
-}
 
 /// Projects seeded with groups, an addon and a workload each, and reading them all back.
 enum RotationFixture {
