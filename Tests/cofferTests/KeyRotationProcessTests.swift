@@ -23,6 +23,15 @@ import Testing
         )
     }
 
+    /// Polls `condition` (a slow, loaded machine answers slowly, so no fixed sleep) for at most 30 seconds.
+    static func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw ProcessError(message: "timed out waiting for requests") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     @Test func rotatingBesideARunningServerKeepsItAnsweringAndARestartNeedsOnlyTheNewKey() async throws {
         let server = try ServerProcess(arguments: ["--data-dir", dataDirectory], environment: ["COFFER_ADMIN_TOKEN": token])
         let port = try await server.port()
@@ -45,7 +54,7 @@ import Testing
                 statuses.update { $0 += [put.status, get.status] }
             }
         }()
-        try await Task.sleep(for: .milliseconds(200))
+        try await Self.waitUntil { statuses.value.count >= 2 }
         let rotate = try await keys(["rotate", "--new-master-key-file", newKeyFile, "--batch-size", "1"])
         #expect(rotate.status == 0, "\(rotate.err)")
         #expect(rotate.out.contains("Re-wrapped 1 data keys"))
@@ -55,10 +64,10 @@ import Testing
         let rotateData = try await keys(["rotate-data-keys"])
         #expect(rotateData.status == 0, "\(rotateData.err)")
         #expect(rotateData.out.contains("default/demo: data key generation 2"))
-        try await Task.sleep(for: .milliseconds(300))
+        let answeredDuring = statuses.value.count
+        try await Self.waitUntil { statuses.value.count >= answeredDuring + 4 }
         stop.value = true
         try await traffic
-        #expect(statuses.value.count > 4)
         #expect(statuses.value.allSatisfy { $0 == .ok }, "\(statuses.value.filter { $0 != .ok })")
         server.signal(SIGTERM)
         #expect(try await server.exitStatus() == 0)
