@@ -101,6 +101,7 @@ let package = Package(
             name: "CofferStoreTests",
             dependencies: [
                 "CofferStore",
+                "CofferTestSupport",
                 "CofferCrypto",
                 "CofferCore",
                 .product(name: "GRDB", package: "GRDB.swift"),

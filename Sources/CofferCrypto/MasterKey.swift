@@ -30,4 +30,11 @@ public struct MasterKey: Sendable {
     public var base64: String {
         key.withUnsafeBytes { Data($0).base64EncodedString() }
     }
+
+    /// A public name for the key, stored next to what it wraps: hex of the first 8 bytes of
+    /// HMAC-SHA256(key, "coffer master key id"). A one-way function of the key, so it reveals nothing about it.
+    public var id: String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("coffer master key id".utf8), using: key)
+        return mac.prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
 }

@@ -36,17 +36,22 @@ public struct DataDirectory: Sendable {
     public var databasePath: String { path + "/coffer.sqlite" }
     public var generatedMasterKeyPath: String { path + "/master.key" }
 
-    /// The master key from `source`. With `.dataDirectory`, a key is generated into `master.key` (mode 0600) only when
-    /// the directory holds no database yet; `generated` says so, for the warning.
-    public func masterKey(from source: ServerConfiguration.MasterKeySource) throws -> (key: MasterKey, generated: Bool) {
+    /// The master keys from `source`, with a closure that re-reads them when they come from a file (so a running server
+    /// picks up a rotated key). With `.dataDirectory`, a key is generated into `master.key` (mode 0600) only when the
+    /// directory holds no database yet; `generated` says so, for the warning.
+    public func keyring(
+        from source: ServerConfiguration.MasterKeySource
+    ) throws -> (keyring: MasterKeyring, reload: (@Sendable () throws -> MasterKeyring)?, generated: Bool) {
         switch source {
         case .text(let text):
-            return (try Self.parse(text, origin: "COFFER_MASTER_KEY"), false)
+            return (try Self.parse(text, origin: "COFFER_MASTER_KEY"), nil, false)
         case .file(let file):
-            return (try Self.parse(try Self.read(file), origin: "the master key file '\(file)'"), false)
+            let keyFile = MasterKeyFile(path: file)
+            return (try keyFile.read(), keyFile.read, false)
         case .dataDirectory:
+            let keyFile = MasterKeyFile(path: generatedMasterKeyPath)
             if FileManager.default.fileExists(atPath: generatedMasterKeyPath) {
-                return (try Self.parse(try Self.read(generatedMasterKeyPath), origin: "'\(generatedMasterKeyPath)'"), false)
+                return (try keyFile.read(), keyFile.read, false)
             }
             guard !FileManager.default.fileExists(atPath: databasePath) else {
                 throw StartupError(
@@ -54,32 +59,16 @@ public struct DataDirectory: Sendable {
                 )
             }
             let key = MasterKey.generate()
-            try Self.createPrivateFile(at: generatedMasterKeyPath, contents: key.base64 + "\n")
-            return (key, true)
+            try MasterKeyFile.createPrivateFile(at: generatedMasterKeyPath, contents: key.base64 + "\n")
+            return (MasterKeyring(primary: key), keyFile.read, true)
         }
     }
 
-    static func parse(_ text: String, origin: String) throws -> MasterKey {
+    static func parse(_ text: String, origin: String) throws -> MasterKeyring {
         do {
-            return try MasterKey(base64: text)
+            return try MasterKeyring(text: text)
         } catch {
             throw StartupError("Cannot use the master key from \(origin): \(error.message)")
-        }
-    }
-
-    static func read(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file) else { throw StartupError("Cannot read the master key file '\(file)'") }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    /// Writes a new file readable by its owner only, failing rather than replacing an existing one, and fsyncs it.
-    static func createPrivateFile(at path: String, contents: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw StartupError("Cannot create '\(path)': \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let bytes = Array(contents.utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
-            throw StartupError("Cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -7,18 +7,18 @@ extension SQLiteStore {
     public func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
         let actor = AuditActor.current
         return try await pool.write { db in
-            let dataKey = try self.dataKey(for: scope, in: db)
+            let keys = try self.keys(for: scope, in: db)
             guard try self.fetchAddonRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
                 throw StoreError.addonExists(definition.id, kind: kind)
             }
             let addon = Addon(kind: kind, definition: definition, version: 1, createdAt: now, updatedAt: now)
             try db.execute(
                 sql: """
-                    INSERT INTO addon (name, type, version_label, sealed_credentials, version, created_at, updated_at,
-                        team_id, project_id, kind, id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO addon (name, type, version_label, sealed_credentials, data_key_generation, version, created_at,
+                        updated_at, team_id, project_id, kind, id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: try self.columns(of: addon, in: scope, dataKey: dataKey)
+                arguments: try self.columns(of: addon, in: scope, keys: keys)
             )
             try self.appendAudit(.addonChange(from: nil, to: addon, in: scope, at: now, by: actor), db: db)
             return addon
@@ -27,21 +27,21 @@ extension SQLiteStore {
 
     public func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon] {
         try await pool.read { db in
-            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return [] }
+            guard let keys = try self.existingKeys(for: scope, in: db) else { return [] }
             return try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM addon WHERE team_id = ? AND project_id = ? AND kind = ? ORDER BY id",
                 arguments: [scope.teamId, scope.projectId, kind.rawValue]
-            ).map { try self.decodeAddon($0, kind: kind, in: scope, dataKey: dataKey) }
+            ).map { try self.decodeAddon($0, kind: kind, in: scope, keys: keys) }
         }
     }
 
     public func addon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Addon? {
         try await pool.read { db in
-            guard let dataKey = try self.existingDataKey(for: scope, in: db),
+            guard let keys = try self.existingKeys(for: scope, in: db),
                 let row = try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db)
             else { return nil }
-            return try self.decodeAddon(row, kind: kind, in: scope, dataKey: dataKey)
+            return try self.decodeAddon(row, kind: kind, in: scope, keys: keys)
         }
     }
 
@@ -54,18 +54,18 @@ extension SQLiteStore {
     ) async throws -> Addon {
         let actor = AuditActor.current
         return try await pool.write { db in
-            let dataKey = try self.dataKey(for: scope, in: db)
+            let keys = try self.keys(for: scope, in: db)
             guard let row = try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db) else { throw StoreError.addonNotFound(id, kind: kind) }
-            let existing = try self.decodeAddon(row, kind: kind, in: scope, dataKey: dataKey)
+            let existing = try self.decodeAddon(row, kind: kind, in: scope, keys: keys)
             let next = existing.replaced(by: try change(existing.definition), at: now)
             guard next != existing else { return existing }
             try db.execute(
                 sql: """
-                    UPDATE addon SET name = ?, type = ?, version_label = ?, sealed_credentials = ?, version = ?, created_at = ?,
-                        updated_at = ?
+                    UPDATE addon SET name = ?, type = ?, version_label = ?, sealed_credentials = ?, data_key_generation = ?, version = ?,
+                        created_at = ?, updated_at = ?
                     WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?
                     """,
-                arguments: try self.columns(of: next, in: scope, dataKey: dataKey)
+                arguments: try self.columns(of: next, in: scope, keys: keys)
             )
             try self.appendAudit(.addonChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
             return next
@@ -107,11 +107,11 @@ extension SQLiteStore {
         )
     }
 
-    func decodeAddon(_ row: Row, kind: AddonKind, in scope: ProjectScope, dataKey: DataKey) throws -> Addon {
+    func decodeAddon(_ row: Row, kind: AddonKind, in scope: ProjectScope, keys: ProjectKeys) throws -> Addon {
         let id: String = row["id"]
         let version: Int = row["version"]
         let context = SealContext.addonCredentials(team: scope.teamId, project: scope.projectId, kind: kind.rawValue, addon: id, version: version)
-        let credentials = try StoredJSON.decode([String: String].self, from: try dataKey.open(row["sealed_credentials"], context: context))
+        let credentials = try StoredJSON.decode([String: String].self, from: try keys.open(row, column: "sealed_credentials", context: context))
         return Addon(
             kind: kind,
             definition: AddonDefinition(name: row["name"], type: row["type"], version: row["version_label"], credentials: credentials),
@@ -122,7 +122,7 @@ extension SQLiteStore {
     }
 
     /// Column values of an addon in the order INSERT and UPDATE list them, credentials sealed for its id and version.
-    func columns(of addon: Addon, in scope: ProjectScope, dataKey: DataKey) throws -> StatementArguments {
+    func columns(of addon: Addon, in scope: ProjectScope, keys: ProjectKeys) throws -> StatementArguments {
         let context = SealContext.addonCredentials(
             team: scope.teamId,
             project: scope.projectId,
@@ -130,10 +130,11 @@ extension SQLiteStore {
             addon: addon.id,
             version: addon.version
         )
-        let sealed = try dataKey.seal(try StoredJSON.encode(addon.definition.credentials), context: context)
+        let sealed = try keys.current().seal(try StoredJSON.encode(addon.definition.credentials), context: context)
         let definition = addon.definition
         return [
-            definition.name, definition.type, definition.version, sealed, addon.version, addon.createdAt.millisecondsSinceEpoch,
+            definition.name, definition.type, definition.version, sealed, keys.currentGeneration, addon.version,
+            addon.createdAt.millisecondsSinceEpoch,
             addon.updatedAt.millisecondsSinceEpoch, scope.teamId, scope.projectId, addon.kind.rawValue, addon.id,
         ]
     }

@@ -12,19 +12,19 @@ extension SQLiteStore {
     ) async throws -> (SecretGroup, WriteOutcome) {
         let actor = AuditActor.current
         return try await pool.write { db in
-            let dataKey = try self.dataKey(for: scope, in: db)
-            guard let existing = try self.fetchGroup(id: definition.id, in: scope, dataKey: dataKey, db: db) else {
+            let keys = try self.keys(for: scope, in: db)
+            guard let existing = try self.fetchGroup(id: definition.id, in: scope, keys: keys, db: db) else {
                 // If-Match names a version of something that must exist.
                 guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
                 let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
-                try self.insert(group, in: scope, dataKey: dataKey, db: db)
+                try self.insert(group, in: scope, keys: keys, db: db)
                 try self.appendAudit(.groupChange(from: nil, to: group, in: scope, at: now, by: actor), db: db)
                 return (group, .created)
             }
             try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.put(definition, at: now)
             if outcome == .updated {
-                try self.update(next, in: scope, dataKey: dataKey, db: db)
+                try self.update(next, in: scope, keys: keys, db: db)
                 try self.appendAudit(.groupChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
             }
             return (next, outcome)
@@ -34,10 +34,10 @@ extension SQLiteStore {
     public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
         let actor = AuditActor.current
         return try await pool.write { db in
-            let dataKey = try self.dataKey(for: scope, in: db)
+            let keys = try self.keys(for: scope, in: db)
             guard try !self.groupExists(id: definition.id, in: scope, db: db) else { throw StoreError.groupExists }
             let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
-            try self.insert(group, in: scope, dataKey: dataKey, db: db)
+            try self.insert(group, in: scope, keys: keys, db: db)
             try self.appendAudit(.groupChange(from: nil, to: group, in: scope, at: now, by: actor), db: db)
             return group
         }
@@ -52,12 +52,12 @@ extension SQLiteStore {
     ) async throws -> (SecretGroup, WriteOutcome) {
         let actor = AuditActor.current
         return try await pool.write { db in
-            let dataKey = try self.dataKey(for: scope, in: db)
-            guard let existing = try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db) else { throw StoreError.groupNotFound(id) }
+            let keys = try self.keys(for: scope, in: db)
+            guard let existing = try self.fetchGroup(id: id, in: scope, keys: keys, db: db) else { throw StoreError.groupNotFound(id) }
             try StoreError.check(expected: expectedVersion, current: existing.version)
             let (next, outcome) = existing.put(try change(existing.definition), at: now)
             if outcome == .updated {
-                try self.update(next, in: scope, dataKey: dataKey, db: db)
+                try self.update(next, in: scope, keys: keys, db: db)
                 try self.appendAudit(.groupChange(from: existing, to: next, in: scope, at: now, by: actor), db: db)
             }
             return (next, outcome)
@@ -85,19 +85,19 @@ extension SQLiteStore {
 
     public func group(id: String, in scope: ProjectScope) async throws -> SecretGroup? {
         try await pool.read { db in
-            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return nil }
-            return try self.fetchGroup(id: id, in: scope, dataKey: dataKey, db: db)
+            guard let keys = try self.existingKeys(for: scope, in: db) else { return nil }
+            return try self.fetchGroup(id: id, in: scope, keys: keys, db: db)
         }
     }
 
     public func groups(in scope: ProjectScope) async throws -> [SecretGroup] {
         try await pool.read { db in
-            guard let dataKey = try self.existingDataKey(for: scope, in: db) else { return [] }
+            guard let keys = try self.existingKeys(for: scope, in: db) else { return [] }
             return try Row.fetchAll(
                 db,
                 sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? ORDER BY id",
                 arguments: [scope.teamId, scope.projectId]
-            ).map { try self.decodeGroup($0, in: scope, dataKey: dataKey) }
+            ).map { try self.decodeGroup($0, in: scope, keys: keys) }
         }
     }
 
@@ -130,26 +130,7 @@ extension SQLiteStore {
         ) ?? false
     }
 
-    /// The project's data key; `projectNotFound` if the project does not exist.
-    func dataKey(for scope: ProjectScope, in db: Database) throws -> DataKey {
-        guard let key = try existingDataKey(for: scope, in: db) else { throw StoreError.projectNotFound(scope) }
-        return key
-    }
-
-    func existingDataKey(for scope: ProjectScope, in db: Database) throws -> DataKey? {
-        guard
-            let row = try Row.fetchOne(
-                db,
-                sql: "SELECT wrapped_data_key, data_key_generation FROM project WHERE team_id = ? AND id = ?",
-                arguments: [scope.teamId, scope.projectId]
-            )
-        else { return nil }
-        let wrapped: Data = row["wrapped_data_key"]
-        let context = SealContext.dataKey(team: scope.teamId, project: scope.projectId, generation: row["data_key_generation"])
-        return try dataKeys.key(for: scope, wrapped: wrapped) { try masterKey.unwrap($0, context: context) }
-    }
-
-    func fetchGroup(id: String, in scope: ProjectScope, dataKey: DataKey, db: Database) throws -> SecretGroup? {
+    func fetchGroup(id: String, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws -> SecretGroup? {
         guard
             let row = try Row.fetchOne(
                 db,
@@ -157,14 +138,14 @@ extension SQLiteStore {
                 arguments: [scope.teamId, scope.projectId, id]
             )
         else { return nil }
-        return try decodeGroup(row, in: scope, dataKey: dataKey)
+        return try decodeGroup(row, in: scope, keys: keys)
     }
 
-    func decodeGroup(_ row: Row, in scope: ProjectScope, dataKey: DataKey) throws -> SecretGroup {
+    func decodeGroup(_ row: Row, in scope: ProjectScope, keys: ProjectKeys) throws -> SecretGroup {
         let id: String = row["id"]
         let version: Int = row["version"]
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: id, version: version)
-        let secrets = try StoredJSON.decode(SecretValues.self, from: try dataKey.open(row["sealed_values"], context: context))
+        let secrets = try StoredJSON.decode(SecretValues.self, from: try keys.open(row, column: "sealed_values", context: context))
         return SecretGroup(
             projectId: scope.projectId,
             definition: try decodeDefinition(row, secrets: secrets),
@@ -197,40 +178,40 @@ extension SQLiteStore {
     }
 
     /// Column values of a group, its values sealed for its id and version.
-    func columns(of group: SecretGroup, in scope: ProjectScope, dataKey: DataKey) throws -> StatementArguments {
+    func columns(of group: SecretGroup, in scope: ProjectScope, keys: ProjectKeys) throws -> StatementArguments {
         let definition = group.definition
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: group.id, version: group.version)
-        let sealed = try dataKey.seal(try StoredJSON.encode(definition.secrets), context: context)
+        let sealed = try keys.current().seal(try StoredJSON.encode(definition.secrets), context: context)
         return [
             definition.name, definition.description, definition.type.rawValue, definition.secretType.rawValue, definition.priority,
             try StoredJSON.encodeString(definition.tags), definition.stageId, try StoredJSON.encodeString(definition.restrictions),
             try StoredJSON.encodeString(definition.addonDependencies), try StoredJSON.encodeString(definition.externalAddonDependencies),
-            sealed, group.version, group.createdAt.millisecondsSinceEpoch, group.updatedAt.millisecondsSinceEpoch,
+            sealed, keys.currentGeneration, group.version, group.createdAt.millisecondsSinceEpoch, group.updatedAt.millisecondsSinceEpoch,
             scope.teamId, scope.projectId, group.id,
         ]
     }
 
-    func insert(_ group: SecretGroup, in scope: ProjectScope, dataKey: DataKey, db: Database) throws {
+    func insert(_ group: SecretGroup, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws {
         try db.execute(
             sql: """
                 INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
-                    addon_dependencies, external_addon_dependencies, sealed_values, version, created_at, updated_at,
-                    team_id, project_id, id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
+                    updated_at, team_id, project_id, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: try columns(of: group, in: scope, dataKey: dataKey)
+            arguments: try columns(of: group, in: scope, keys: keys)
         )
     }
 
-    func update(_ group: SecretGroup, in scope: ProjectScope, dataKey: DataKey, db: Database) throws {
+    func update(_ group: SecretGroup, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws {
         try db.execute(
             sql: """
                 UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
                     stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
-                    sealed_values = ?, version = ?, created_at = ?, updated_at = ?
+                    sealed_values = ?, data_key_generation = ?, version = ?, created_at = ?, updated_at = ?
                 WHERE team_id = ? AND project_id = ? AND id = ?
                 """,
-            arguments: try columns(of: group, in: scope, dataKey: dataKey)
+            arguments: try columns(of: group, in: scope, keys: keys)
         )
     }
 }

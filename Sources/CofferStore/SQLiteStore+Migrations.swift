@@ -2,7 +2,9 @@ import GRDB
 
 extension SQLiteStore {
     /// The schema, one named migration per change; applied migrations are recorded in `grdb_migrations`.
-    static var migrator: DatabaseMigrator {
+    /// `openingKeyID` is the id of the master key that opened the check value: before v4 there was only ever one key,
+    /// so it is the key that wrapped every existing data key.
+    static func migrator(openingKeyID: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-teams-tokens-projects-secret-groups") { db in
             try db.execute(
@@ -102,6 +104,9 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v4-key-rotation") { db in
+            try migrateToKeyRotation(db, openingKeyID: openingKeyID)
+        }
         migrator.registerMigration("v5-token-scopes") { db in
             // JSON: an array of project ids, and a {projectId, kind, id} workload; NULL means unlimited / none.
             try db.execute(
@@ -137,5 +142,32 @@ extension SQLiteStore {
             )
         }
         return migrator
+    }
+
+    /// Data keys move out of `project` into `data_key`, one row per generation naming the master key that wraps it;
+    /// every sealed row names the generation that sealed it; the check value names the primary key.
+    private static func migrateToKeyRotation(_ db: Database, openingKeyID: String) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE data_key (
+                    team_id TEXT NOT NULL,
+                    project_id TEXT NOT NULL,
+                    generation INTEGER NOT NULL CHECK (generation >= 1),
+                    wrapped BLOB NOT NULL,
+                    master_key_id TEXT NOT NULL,
+                    PRIMARY KEY (team_id, project_id, generation),
+                    FOREIGN KEY (team_id, project_id) REFERENCES project(team_id, id) ON DELETE CASCADE
+                );
+                INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id)
+                    SELECT team_id, id, data_key_generation, wrapped_data_key, ? FROM project;
+                ALTER TABLE project DROP COLUMN wrapped_data_key;
+                ALTER TABLE secret_group ADD COLUMN data_key_generation INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE addon ADD COLUMN data_key_generation INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE workload ADD COLUMN data_key_generation INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE master_key_check ADD COLUMN master_key_id TEXT NOT NULL DEFAULT '';
+                UPDATE master_key_check SET master_key_id = ?;
+                """,
+            arguments: [openingKeyID, openingKeyID]
+        )
     }
 }

@@ -6,8 +6,6 @@ import GRDB
 extension SQLiteStore {
     public func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
         let scope = ProjectScope(team: teamId, project: definition.id)
-        let dataKey = DataKey.generate()
-        let wrapped = try masterKey.wrap(dataKey, context: .dataKey(team: teamId, project: definition.id, generation: 1))
         let project = Project(id: definition.id, teamId: teamId, name: definition.name, description: definition.description, createdAt: now)
         let actor = AuditActor.current
         try await pool.write { db in
@@ -15,11 +13,12 @@ extension SQLiteStore {
             guard !exists else { throw StoreError.projectExists(project.id) }
             try db.execute(
                 sql: """
-                    INSERT INTO project (team_id, id, name, description, created_at, data_key_generation, wrapped_data_key)
-                    VALUES (?, ?, ?, ?, ?, 1, ?)
+                    INSERT INTO project (team_id, id, name, description, created_at, data_key_generation)
+                    VALUES (?, ?, ?, ?, ?, 1)
                     """,
-                arguments: [teamId, project.id, project.name, project.description, now.millisecondsSinceEpoch, wrapped]
+                arguments: [teamId, project.id, project.name, project.description, now.millisecondsSinceEpoch]
             )
+            try self.insertDataKey(DataKey.generate(), of: scope, generation: 1, in: db)
             try self.appendAudit(.change(.create, .project, id: project.id, team: teamId, project: project.id, at: now, by: actor), db: db)
         }
         dataKeys.forget(scope)

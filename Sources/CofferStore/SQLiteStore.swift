@@ -16,29 +16,43 @@ public final class SQLiteStore: SecretStore {
     }
 
     let pool: DatabasePool
-    let masterKey: MasterKey
+    let keyring: LiveKeyring
     let dataKeys = DataKeyCache()
 
     public var kind: String { "sqlite" }
 
-    /// Opens (creating if needed) the database at `path`, refusing a master key other than the one it was created
-    /// with before anything is written, then applies pending migrations.
-    public init(path: String, masterKey: MasterKey, synchronous: Synchronous = .full) throws {
-        try Self.verify(masterKey, againstDatabaseAt: path)
+    /// Opens (creating if needed) the database at `path` with a single master key; see `init(path:keyring:synchronous:reload:)`.
+    public convenience init(path: String, masterKey: MasterKey, synchronous: Synchronous = .full) throws {
+        try self.init(path: path, keyring: MasterKeyring(primary: masterKey), synchronous: synchronous)
+    }
+
+    /// Opens (creating if needed) the database at `path`, refusing a keyring none of whose keys opens the check value
+    /// before anything is written, then applies pending migrations. `reload` re-reads the keyring when a data key
+    /// names a master key the ring lacks (another process rotated the master key); nil means the ring is fixed.
+    public init(
+        path: String,
+        keyring: MasterKeyring,
+        synchronous: Synchronous = .full,
+        reload: (@Sendable () throws -> MasterKeyring)? = nil
+    ) throws {
+        let openingKeyID = try Self.verify(keyring, againstDatabaseAt: path) ?? keyring.primary.id
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "coffer"
         pool = try DatabasePool(path: path, configuration: configuration)
-        self.masterKey = masterKey
+        self.keyring = LiveKeyring(keyring, reload: reload)
         try pool.writeWithoutTransaction { db in
             // DatabasePool switches WAL on with synchronous = NORMAL; durability needs FULL on the writer connection.
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
         }
-        try Self.migrator.migrate(pool)
+        try Self.migrator(openingKeyID: openingKeyID).migrate(pool)
         try pool.write { db in
             if try Data.fetchOne(db, sql: "SELECT check_value FROM master_key_check WHERE id = 1") == nil {
-                try db.execute(sql: "INSERT INTO master_key_check (id, check_value) VALUES (1, ?)", arguments: [try masterKey.makeCheckValue()])
+                try db.execute(
+                    sql: "INSERT INTO master_key_check (id, check_value, master_key_id) VALUES (1, ?, ?)",
+                    arguments: [try keyring.primary.makeCheckValue(), keyring.primary.id]
+                )
             }
         }
     }
@@ -53,42 +67,48 @@ public final class SQLiteStore: SecretStore {
         try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    /// Checks the key through a read-only connection, before the pool opens: opening a pool writes to the file
-    /// (GRDB primes the write-ahead log), and a refused key must leave the file exactly as it was.
-    private static func verify(_ masterKey: MasterKey, againstDatabaseAt path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
+    /// Checks the keyring through a read-only connection, before the pool opens: opening a pool writes to the file
+    /// (GRDB primes the write-ahead log), and a refused key must leave the file exactly as it was. Returns the id of
+    /// the key that opens the check value, nil for a new database.
+    private static func verify(_ keyring: MasterKeyring, againstDatabaseAt path: String) throws -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
         var configuration = Configuration()
         configuration.readonly = true
         let checkValue = try DatabaseQueue(path: path, configuration: configuration).read { db -> Data? in
             guard try db.tableExists("master_key_check") else { return nil }
             return try Data.fetchOne(db, sql: "SELECT check_value FROM master_key_check WHERE id = 1")
         }
-        guard let checkValue else { return }
-        do {
-            try masterKey.verify(checkValue: checkValue)
-        } catch {
-            throw StoreError(
-                .masterKeyMismatch,
-                "The master key does not match the one this database was created with; refusing to start (nothing was changed)"
-            )
+        guard let checkValue else { return nil }
+        for key in keyring.keys where (try? key.verify(checkValue: checkValue)) != nil {
+            return key.id
         }
+        throw StoreError(
+            .masterKeyMismatch,
+            "The master key does not match the one this database was created with; refusing to start (nothing was changed)"
+        )
     }
 }
 
-/// Unwrapped data keys by project, each remembered with the wrapped bytes it came from, so a key that was rotated or
-/// a project that was re-created is never served from a stale entry.
+/// Unwrapped data keys by project and generation, each remembered with the wrapped bytes and master key id it came
+/// from, so a key that was re-wrapped, tampered with or re-created is never served from a stale entry.
 final class DataKeyCache: Sendable {
-    private let entries = Mutex<[ProjectScope: (wrapped: Data, key: DataKey)]>([:])
+    private struct Slot: Hashable {
+        let scope: ProjectScope
+        let generation: Int
+    }
 
-    func key(for scope: ProjectScope, wrapped: Data, unwrap: (Data) throws -> DataKey) throws -> DataKey {
-        if let entry = entries.withLock({ $0[scope] }), entry.wrapped == wrapped { return entry.key }
-        let key = try unwrap(wrapped)
-        entries.withLock { $0[scope] = (wrapped, key) }
+    private let entries = Mutex<[Slot: (wrapped: Data, masterKeyID: String, key: DataKey)]>([:])
+
+    func key(for scope: ProjectScope, generation: Int, wrapped: Data, masterKeyID: String, unwrap: () throws -> DataKey) throws -> DataKey {
+        let slot = Slot(scope: scope, generation: generation)
+        if let entry = entries.withLock({ $0[slot] }), entry.wrapped == wrapped, entry.masterKeyID == masterKeyID { return entry.key }
+        let key = try unwrap()
+        entries.withLock { $0[slot] = (wrapped, masterKeyID, key) }
         return key
     }
 
     func forget(_ scope: ProjectScope) {
-        _ = entries.withLock { $0.removeValue(forKey: scope) }
+        entries.withLock { entries in entries = entries.filter { $0.key.scope != scope } }
     }
 }
 

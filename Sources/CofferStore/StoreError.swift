@@ -15,6 +15,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let addonInUse = Code(name: "addonInUse")
         public static let alreadyExists = Code(name: "alreadyExists")
         public static let masterKeyMismatch = Code(name: "masterKeyMismatch")
+        /// A data key is wrapped by a master key the keyring does not hold (even after reloading it).
+        public static let unknownMasterKey = Code(name: "unknownMasterKey")
         public static let corrupted = Code(name: "corrupted")
         public static let teamNotFound = Code(name: "teamNotFound")
         public var description: String { name }
@@ -86,5 +88,25 @@ extension StoreError {
 
     static func workloadExists(_ id: String, kind: WorkloadKind) -> StoreError {
         StoreError(.alreadyExists, "There is already a \(kind.rawValue) with the same derived identifier '\(id)'")
+    }
+}
+
+extension StoreError {
+    static func unknownMasterKey(_ id: String) -> StoreError {
+        StoreError(
+            .unknownMasterKey,
+            "A data key is wrapped by master key id \(id), which the master key file does not hold; add that key (one base64 key per line)"
+        )
+    }
+
+    static func dataKeyUnreadable(_ scope: ProjectScope, generation: Int, masterKeyID: String) -> StoreError {
+        StoreError(
+            .corrupted,
+            "The data key of project '\(scope.projectId)' (generation \(generation)) does not open under master key id \(masterKeyID): wrong key or tampered"
+        )
+    }
+
+    static func dataKeyMissing(_ scope: ProjectScope, generation: Int) -> StoreError {
+        StoreError(.corrupted, "Project '\(scope.projectId)' has no data key of generation \(generation)")
     }
 }

@@ -11,7 +11,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             On an empty data directory the server creates the default team and an admin token, taken from \
             COFFER_ADMIN_TOKEN or generated and printed once to standard output. The master key comes from \
-            --master-key-file or COFFER_MASTER_KEY (base64 of 32 bytes); without either, one is generated into \
+            --master-key-file or COFFER_MASTER_KEY (base64 of 32 bytes; a file may list several keys, one per line, \
+            the first wrapping new data; see 'coffer keys rotate'); without either, one is generated into \
             the data directory (mode 0600) with a warning. SIGINT or SIGTERM stop it gracefully.
 
             Example:
@@ -84,6 +85,9 @@ struct Serve: AsyncParsableCommand {
             logger.warning(
                 "Generated a new master key in \(startup.dataDirectory.generatedMasterKeyPath); keep a copy elsewhere, without it the data cannot be read"
             )
+        }
+        if let finished = startup.finishedRotation {
+            logger.notice("\(finished)")
         }
         if let token = startup.generatedAdminToken {
             logger.notice("Created the default team and an admin token; it is printed once on standard output and never again")

@@ -22,7 +22,7 @@ struct StoreOptions: ParsableArguments {
         } else if let text = environment["COFFER_MASTER_KEY"], !text.isEmpty {
             source = .text(text)
         }
-        let (masterKey, _) = try directory.masterKey(from: source)
-        return try SQLiteStore(path: directory.databasePath, masterKey: masterKey)
+        let (keyring, reload, _) = try directory.keyring(from: source)
+        return try SQLiteStore(path: directory.databasePath, keyring: keyring, reload: reload)
     }
 }

@@ -38,7 +38,7 @@ import Testing
         let store = try SQLiteStore(path: path, masterKey: .generate())
         try store.close()
         let names = try await DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(names == ["v1-teams-tokens-projects-secret-groups", "v2-addons", "v3-workloads", "v5-token-scopes", "v6-audit"])
+        #expect(names == ["v1-teams-tokens-projects-secret-groups", "v2-addons", "v3-workloads", "v4-key-rotation", "v5-token-scopes", "v6-audit"])
     }
 
     @Test func rawFileHoldsNoValues() async throws {
