@@ -27,7 +27,14 @@ public func buildRouter(configuration: ServerConfiguration, store baseStore: any
     let store = InvalidatingStore(base: baseStore, snapshots: snapshots)
     let router = Router(context: APIContext.self)
     router.add(middleware: ErrorMiddleware())
+    router.add(
+        middleware: RequestLimitsMiddleware(
+            maximumTargetBytes: configuration.maximumTargetBytes,
+            maximumHeaderBytes: configuration.maximumHeaderBytes
+        )
+    )
     router.add(middleware: AuthMiddleware(store: store))
+    if let rateLimit = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limit: rateLimit)) }
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
     HealthController(store: store).addRoutes(to: router)
     for prefix in ["/v1", "/v1/teams/:teamId"] {

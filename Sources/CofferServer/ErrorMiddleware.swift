@@ -15,24 +15,33 @@ struct ErrorMiddleware: RouterMiddleware {
             var response = try await next(request, context)
             response.headers[.requestID] = context.id
             return response
-        } catch {
-            let apiError: APIError
-            if let mapped = APIError.from(error) {
-                apiError = mapped
-            } else {
-                context.logger.error(
-                    "Unhandled error",
-                    metadata: ["error.type": "\(type(of: error))", "error.message": "\(Self.safeMessage(error))"]
-                )
-                apiError = .internalServer
-            }
-            var response = JSONResponse.make(
-                ErrorEnvelope(error: .init(status: apiError.status.code, message: apiError.message, id: context.id, details: apiError.details)),
-                status: apiError.status
-            )
-            response.headers[.requestID] = context.id
+        } catch let decorated as ErrorWithHeaders {
+            var response = Self.response(for: decorated.error, context: context)
+            response.headers.append(contentsOf: decorated.headers)
             return response
+        } catch {
+            return Self.response(for: error, context: context)
         }
+    }
+
+    /// The envelope answer for `error`.
+    static func response(for error: any Error, context: APIContext) -> Response {
+        let apiError: APIError
+        if let mapped = APIError.from(error) {
+            apiError = mapped
+        } else {
+            context.logger.error(
+                "Unhandled error",
+                metadata: ["error.type": "\(type(of: error))", "error.message": "\(Self.safeMessage(error))"]
+            )
+            apiError = .internalServer
+        }
+        var response = JSONResponse.make(
+            ErrorEnvelope(error: .init(status: apiError.status.code, message: apiError.message, id: context.id, details: apiError.details)),
+            status: apiError.status
+        )
+        response.headers[.requestID] = context.id
+        return response
     }
 
     /// Only messages from our own error types are known to carry no values; anything else is named by type alone.

@@ -24,6 +24,12 @@ public struct ServerConfiguration: Sendable {
     public var maximumRequestBodyBytes: Int = 2 * 1024 * 1024
     public var limits = ValidationLimits()
     public var synchronous: SQLiteStore.Synchronous = .full
+    /// Requests per token and window; nil (the default) for no limit.
+    public var rateLimit: RateLimit?
+    /// Longest request target (path and query), in bytes; longer is 414.
+    public var maximumTargetBytes: Int = 8 * 1024
+    /// Most header bytes (names and values) in one request; more is 431.
+    public var maximumHeaderBytes: Int = 32 * 1024
 
     public init() {}
 }

@@ -38,6 +38,12 @@ struct Serve: AsyncParsableCommand {
     )
     var sync: SyncMode = .full
 
+    @Option(
+        name: .customLong("rate-limit"),
+        help: "Requests each token may make, as N/s, N/min or N/h (default: no limit). Past it: 429 and x-ratelimit-* headers."
+    )
+    var rateLimit: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -48,6 +54,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let rateLimit, RateLimit(rateLimit) == nil {
+            throw ValidationError("--rate-limit must be a count per s, min or h, such as 600/min")
+        }
     }
 
     /// The configuration these flags and `environment` describe.
@@ -63,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.adminToken = environment["COFFER_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.synchronous = sync == .full ? .full : .normal
+        configuration.rateLimit = rateLimit.flatMap(RateLimit.init)
         return configuration
     }
 

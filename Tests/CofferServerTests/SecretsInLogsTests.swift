@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// A full scenario with every log line kept at trace level: no stored value, and not the token, appears in it.
@@ -17,6 +18,7 @@ import Testing
         let secretValues = [
             "production", "some_connection_string", "VGhpcyBpcyBhbiBleGFtcGxl", "This is an example", "s3cr3t-credential", "own-value-42",
         ]
+        let issuedTokens = Mutex<[String]>([])
         try await app.test(.live) { client async throws in
             #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: ReferenceBody.json).status == .ok)
             let addon = #"{"name": "Example Addon", "type": "mongodb", "credentials": {"USERNAME": "s3cr3t-credential"}}"#
@@ -34,10 +36,22 @@ import Testing
             #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: invalid).status == .badRequest)
             #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: #"{"name": "production"#).status == .badRequest)
             #expect(try await client.send(.patch, "/v1/projects/demo/secrets/example-secret", json: #"{"priority": 5}"#).status == .ok)
+            // A token created over HTTP, used, revoked; the audit log read back.
+            let created = try await client.send(.post, "/v1/tokens", json: #"{"name": "ci deploy", "role": "viewer"}"#)
+            let secret = try #require(try created.data["secret"] as? String)
+            issuedTokens.withLock { $0.append(secret) }
+            let viewer: HTTPFields = [.authorization: "Bearer \(secret)"]
+            #expect(try await client.send(.get, "/v1/projects/demo/secrets/example-secret", headers: viewer).status == .ok)
+            #expect(try await client.send(.get, "/v1/projects/demo/audit").status == .ok)
+            let id = try #require((try created.data["token"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.send(.delete, "/v1/tokens/\(id)").status == .ok)
+            #expect(try await client.send(.get, "/v1/projects", headers: viewer).status == .unauthorized)
         }
         let text = lines.text
         #expect(!lines.all.isEmpty, "trace logging produced lines, so the check below means something")
-        for value in secretValues + [ServerFixture.adminToken] {
+        let tokens = issuedTokens.withLock { $0 }
+        #expect(tokens.count == 1)
+        for value in secretValues + [ServerFixture.adminToken] + tokens {
             #expect(!text.contains(value), "a log line contains \(value.prefix(4))…")
         }
     }
