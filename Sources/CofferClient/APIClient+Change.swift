@@ -82,6 +82,12 @@ extension APIClient {
     public struct Delete: Sendable {
         let client: APIClient
 
+        /// Revokes a token; it stays listed, marked revoked.
+        @discardableResult
+        public func token(id: String, teamId: String? = nil) async throws -> TokenResource {
+            try await client.call(.DELETE, APIClient.teamPath(teamId) + "/tokens/\(APIClient.encode(id))", as: TokenResource.self)
+        }
+
         public func project(projectId: String, teamId: String? = nil) async throws {
             _ = try await client.send(.DELETE, APIClient.projectPath(projectId, teamId: teamId))
         }

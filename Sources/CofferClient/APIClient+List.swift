@@ -48,6 +48,11 @@ extension APIClient {
             return try JSONDecoder().decode(PagedEnvelope<SecretGroupList>.self, from: data)
         }
 
+        /// The team's tokens, revoked and expired ones included (never their text).
+        public func tokens(teamId: String? = nil) async throws -> [TokenResource] {
+            try await client.call(.GET, APIClient.teamPath(teamId) + "/tokens", as: TokenList.self).tokens
+        }
+
         public func projects(teamId: String? = nil) async throws -> [ProjectResource] {
             try await client.call(.GET, APIClient.teamPath(teamId) + "/projects", as: ProjectList.self).projects
         }

@@ -15,6 +15,11 @@ extension APIClient {
     public struct Create: Sendable {
         let client: APIClient
 
+        /// `POST /tokens`: the new token and, this once, its text (`Team > Tokens > Manage`).
+        public func token(teamId: String? = nil, data: JSONBody) async throws -> CreatedToken {
+            try await client.call(.POST, APIClient.teamPath(teamId) + "/tokens", body: data, as: CreatedToken.self)
+        }
+
         /// `POST /projects`.
         public func project(teamId: String? = nil, data: JSONBody) async throws -> ProjectResource {
             try await client.call(.POST, APIClient.teamPath(teamId) + "/projects", body: data, as: ProjectResource.self)

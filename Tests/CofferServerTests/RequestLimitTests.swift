@@ -1,9 +1,10 @@
 import CofferCore
-@testable import CofferServer
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
+@testable import CofferServer
 
 /// Rate limiting per token, and the limits on a request's head.
 @Suite struct RequestLimitTests {

@@ -235,3 +235,42 @@ import Testing
         }
     }
 }
+
+extension RunCommandTests {
+    /// The production path: a `workload` token scoped to one service runs that service's command and reads nothing else.
+    @Test func aWorkloadTokenRunsItsServiceAndNothingElse() async throws {
+        try await ClientProcess.withServer { url, client in
+            try await Self.prepareExampleService(client)
+            _ = try await client.create.service(projectId: "demo", data: JSONBody(#"{"name": "Other Service"}"#))
+            let body =
+                #"{"name": "example runtime", "role": "workload", "workload": {"projectId": "demo", "kind": "service", "id": "example-service"}}"#
+            let created = try await client.create.token(data: JSONBody(body))
+            let environment = ["COFFER_TOKEN": created.secret]
+
+            let own = try await ClientProcess.run(
+                ["run", "--projectId", "demo", "--service", "example-service", "--", "/bin/sh", "-c", "printf %s \"$NODE_ENV\""],
+                url: url,
+                environment: environment
+            )
+            #expect(own.status == 0, "\(own.err)")
+            #expect(own.out == "production")
+
+            let other = try await ClientProcess.run(
+                ["run", "--projectId", "demo", "--service", "other-service", "--", "true"],
+                url: url,
+                environment: environment
+            )
+            #expect(other.status == 1)
+            #expect(other.err.contains("limited to service 'example-service' of project 'demo'"))
+            let secret = try await ClientProcess.run(
+                ["get", "secret", "--projectId", "demo", "--secretId", "example-secret"],
+                url: url,
+                environment: environment
+            )
+            #expect(secret.status == 1 && secret.err.contains("Project > Secrets > SecretGroups > Read"))
+
+            try await client.delete.token(id: created.token.id)
+            #expect(try await client.list.tokens().first { $0.id == created.token.id }?.status == .revoked)
+        }
+    }
+}
