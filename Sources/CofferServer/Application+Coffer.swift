@@ -33,14 +33,15 @@ public func buildRouter(configuration: ServerConfiguration, store baseStore: any
             maximumHeaderBytes: configuration.maximumHeaderBytes
         )
     )
-    router.add(middleware: AuthMiddleware(store: store))
+    let tokens = TokenCache(lifetime: configuration.tokenCacheLifetime)
+    router.add(middleware: AuthMiddleware(store: store, tokens: tokens))
     if let rateLimit = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limit: rateLimit)) }
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
     HealthController(store: store).addRoutes(to: router)
     for prefix in ["/v1", "/v1/teams/:teamId"] {
         let group = router.group(RouterPath(prefix))
         ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)
-        TokensController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        TokensController(store: store, bodyParser: bodyParser, tokens: tokens).addRoutes(to: group)
         AuditController(store: store).addRoutes(to: group)
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)

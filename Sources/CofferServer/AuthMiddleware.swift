@@ -9,6 +9,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
 
     let store: any SecretStore
+    let tokens: TokenCache
     /// Paths answered without a token.
     let openPaths: Set<String> = ["/v1/health"]
 
@@ -21,7 +22,7 @@ struct AuthMiddleware: RouterMiddleware {
         // The lookup is by SHA-256 of the text, so its timing says nothing about any stored token; the final
         // comparison is constant-time all the same.
         let hash = TokenSecret.hash(tokenText)
-        guard let token = try await store.token(hash: hash), TokenSecret.constantTimeEquals(token.secretHash, hash),
+        guard let token = try await tokens.token(hash: hash, load: store.token(hash:)), TokenSecret.constantTimeEquals(token.secretHash, hash),
             token.isUsable(at: .now()), let role = Role.builtIn[token.roleName]
         else { throw APIError.invalidToken }
         var context = context

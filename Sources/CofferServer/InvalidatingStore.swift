@@ -2,9 +2,10 @@ import CofferCore
 import CofferStore
 import Foundation
 
-/// The store as the server uses it: every call passes through, and every write to a project drops that project's
-/// cached snapshot once the write has committed (or failed: a failed write may still have changed nothing, and
-/// dropping a cache is always safe). Reads are untouched.
+/// The store as the server uses it: every call passes through, and every write to a project updates the cached
+/// snapshot once the write has committed: the written group, addon or workload is folded in, a deletion drops the
+/// snapshot, and a failed write drops it too (dropping a cache is always safe). Whether a project exists is answered
+/// from the cache.
 struct InvalidatingStore: SecretStore {
     let base: any SecretStore
     let snapshots: ProjectSnapshots
@@ -15,6 +16,22 @@ struct InvalidatingStore: SecretStore {
     private func write<Result>(_ scope: ProjectScope, _ body: () async throws -> Result) async throws -> Result {
         defer { snapshots.invalidate(scope) }
         return try await body()
+    }
+
+    /// Runs a write and folds what it wrote into the cached snapshot; on failure, drops the snapshot.
+    private func write<Result>(
+        _ scope: ProjectScope,
+        change: (Result) -> ProjectSnapshot.Change,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        do {
+            let result = try await body()
+            snapshots.apply(change(result), to: scope)
+            return result
+        } catch {
+            snapshots.invalidate(scope)
+            throw error
+        }
     }
 
     func isEmpty() async throws -> Bool { try await base.isEmpty() }
@@ -28,12 +45,17 @@ struct InvalidatingStore: SecretStore {
     }
 
     func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
-        try await write(ProjectScope(team: teamId, project: definition.id)) { try await base.createProject(definition, team: teamId, at: now) }
+        defer { snapshots.forgetProject(ProjectScope(team: teamId, project: definition.id)) }
+        return try await base.createProject(definition, team: teamId, at: now)
     }
 
     func projects(team teamId: String) async throws -> [Project] { try await base.projects(team: teamId) }
-    func project(_ scope: ProjectScope) async throws -> Project? { try await base.project(scope) }
-    func deleteProject(_ scope: ProjectScope) async throws -> Bool { try await write(scope) { try await base.deleteProject(scope) } }
+    func project(_ scope: ProjectScope) async throws -> Project? { try await snapshots.project(scope) }
+
+    func deleteProject(_ scope: ProjectScope) async throws -> Bool {
+        defer { snapshots.forgetProject(scope) }
+        return try await base.deleteProject(scope)
+    }
 
     func putGroup(
         _ definition: SecretGroupDefinition,
@@ -41,11 +63,11 @@ struct InvalidatingStore: SecretStore {
         at now: Timestamp,
         expectedVersion: Int?
     ) async throws -> (SecretGroup, WriteOutcome) {
-        try await write(scope) { try await base.putGroup(definition, in: scope, at: now, expectedVersion: expectedVersion) }
+        try await write(scope, change: { .group($0.0) }) { try await base.putGroup(definition, in: scope, at: now, expectedVersion: expectedVersion) }
     }
 
     func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
-        try await write(scope) { try await base.createGroup(definition, in: scope, at: now) }
+        try await write(scope, change: { .group($0) }) { try await base.createGroup(definition, in: scope, at: now) }
     }
 
     func updateGroup(
@@ -55,7 +77,9 @@ struct InvalidatingStore: SecretStore {
         expectedVersion: Int?,
         change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
     ) async throws -> (SecretGroup, WriteOutcome) {
-        try await write(scope) { try await base.updateGroup(id: id, in: scope, at: now, expectedVersion: expectedVersion, change: change) }
+        try await write(scope, change: { .group($0.0) }) {
+            try await base.updateGroup(id: id, in: scope, at: now, expectedVersion: expectedVersion, change: change)
+        }
     }
 
     func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
@@ -70,7 +94,7 @@ struct InvalidatingStore: SecretStore {
     }
 
     func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
-        try await write(scope) { try await base.createAddon(definition, kind: kind, in: scope, at: now) }
+        try await write(scope, change: { .addon($0) }) { try await base.createAddon(definition, kind: kind, in: scope, at: now) }
     }
 
     func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon] { try await base.addons(kind: kind, in: scope) }
@@ -83,7 +107,7 @@ struct InvalidatingStore: SecretStore {
         at now: Timestamp,
         change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
     ) async throws -> Addon {
-        try await write(scope) { try await base.updateAddon(id: id, kind: kind, in: scope, at: now, change: change) }
+        try await write(scope, change: { .addon($0) }) { try await base.updateAddon(id: id, kind: kind, in: scope, at: now, change: change) }
     }
 
     func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool {
@@ -91,7 +115,7 @@ struct InvalidatingStore: SecretStore {
     }
 
     func createWorkload(_ definition: WorkloadDefinition, kind: WorkloadKind, in scope: ProjectScope, at now: Timestamp) async throws -> Workload {
-        try await write(scope) { try await base.createWorkload(definition, kind: kind, in: scope, at: now) }
+        try await write(scope, change: { .workload($0) }) { try await base.createWorkload(definition, kind: kind, in: scope, at: now) }
     }
 
     func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload] { try await base.workloads(kind: kind, in: scope) }
@@ -107,7 +131,7 @@ struct InvalidatingStore: SecretStore {
         at now: Timestamp,
         change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
     ) async throws -> Workload {
-        try await write(scope) { try await base.updateWorkload(id: id, kind: kind, in: scope, at: now, change: change) }
+        try await write(scope, change: { .workload($0) }) { try await base.updateWorkload(id: id, kind: kind, in: scope, at: now, change: change) }
     }
 
     func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {

@@ -2,99 +2,168 @@ import CofferCore
 import CofferStore
 import Synchronization
 
-/// Decrypted, validated state of a project (its groups, addons and workloads) and the resolutions computed from it,
-/// cached until a write to the project. Every write goes through `InvalidatingStore`, which bumps the project's
-/// generation after the write commits; a snapshot loaded across a bump is used for its own request but not kept.
+/// The server's cache of projects and their snapshots. A snapshot miss loads the project once however many
+/// requests wait for it; a committed write folds its result into the cached snapshot (a deletion drops it). Every
+/// write stamps the project with a new generation, so a read that overlapped a write serves the requests that were
+/// already waiting but is never kept.
 final class ProjectSnapshots: Sendable {
-    /// One project's cached state.
-    final class Snapshot: Sendable {
-        let groups: [SecretGroup]
-        let workloads: [Workload]
-        let resolver: Resolver
-        private let resolutions = Mutex<[ResolutionKey: Resolution]>([:])
-
-        struct ResolutionKey: Hashable {
-            var kind: WorkloadKind
-            var id: String
-            var phase: Phase
-            var scope: Resolver.Scope
-            var substituted: Bool
-        }
-
-        init(groups: [SecretGroup], addons: [Addon], externalAddons: [Addon], workloads: [Workload]) {
-            self.groups = groups
-            self.workloads = workloads
-            resolver = Resolver(
-                groups: groups,
-                addons: Dictionary(addons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                externalAddons: Dictionary(externalAddons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            )
-        }
-
-        /// The workload's resolution, computed once per snapshot.
-        func resolution(of workload: Workload, phase: Phase, scope: Resolver.Scope, substituted: Bool) -> Resolution {
-            let key = ResolutionKey(kind: workload.kind, id: workload.id, phase: phase, scope: scope, substituted: substituted)
-            if let cached = resolutions.withLock({ $0[key] }) { return cached }
-            var resolution = resolver.resolve(workload, phase: phase, scope: scope)
-            if substituted { resolution = resolution.substitutingTemplates() }
-            resolutions.withLock { $0[key] = resolution }
-            return resolution
-        }
-
-        private let diagnostics = Mutex<[String]?>(nil)
-
-        /// Project-wide warnings (restrictions that match no workload), computed once per snapshot.
-        var projectWarnings: [String] {
-            if let cached = diagnostics.withLock({ $0 }) { return cached }
-            let warnings = ProjectDiagnostics.unmatchedRestrictions(groups: groups, workloads: workloads)
-            diagnostics.withLock { $0 = warnings }
-            return warnings
-        }
+    private struct Waiter {
+        var generation: Int
+        var continuation: CheckedContinuation<Step, any Error>
     }
 
     private struct Entry {
-        var generation = 0
-        var snapshot: Snapshot?
+        var generation: Int
+        /// nil: not known; `.some(nil)`: the project does not exist.
+        var project: Project??
+        var snapshot: ProjectSnapshot?
+        var loading = false
+        var waiters: [Waiter] = []
+
+        var isIdle: Bool { snapshot == nil && !loading && waiters.isEmpty }
+    }
+
+    private struct State {
+        /// Generations come from one counter, so an entry dropped and made again never repeats an old one.
+        var clock = 0
+        var entries: [ProjectScope: Entry] = [:]
+
+        /// The entry for `scope`, made with a fresh generation if there is none.
+        mutating func entry(_ scope: ProjectScope) -> Entry {
+            if let entry = entries[scope] { return entry }
+            clock += 1
+            return Entry(generation: clock)
+        }
+
+        /// Marks a change to `scope`: in-flight reads of it will not be kept.
+        mutating func stamp(_ scope: ProjectScope, _ change: (inout Entry) -> Void) {
+            clock += 1
+            var entry = entry(scope)
+            entry.generation = clock
+            change(&entry)
+            entries[scope] = entry
+        }
+    }
+
+    private enum Step {
+        case ready(ProjectSnapshot)
+        case lead(generation: Int)
+        case retry
     }
 
     let store: any SecretStore
-    /// Most projects kept; past it, cached snapshots are dropped (and rebuilt on demand).
+    /// Most snapshots kept; past it, every cached snapshot is dropped (and rebuilt on demand).
     let capacity: Int
-    private let entries = Mutex<[ProjectScope: Entry]>([:])
+    /// Most projects remembered; past it, idle entries are forgotten.
+    let projectCapacity = 10_000
+    private let state = Mutex(State())
 
     init(store: any SecretStore, capacity: Int = 256) {
         self.store = store
         self.capacity = capacity
     }
 
+    /// Drops the project's snapshot.
     func invalidate(_ scope: ProjectScope) {
-        entries.withLock {
-            $0[scope, default: Entry()].generation += 1
-            $0[scope]?.snapshot = nil
+        state.withLock { $0.stamp(scope) { $0.snapshot = nil } }
+    }
+
+    /// Folds a committed write into the project's cached snapshot, if one is cached.
+    func apply(_ change: ProjectSnapshot.Change, to scope: ProjectScope) {
+        state.withLock { $0.stamp(scope) { $0.snapshot = $0.snapshot?.applying(change) } }
+    }
+
+    /// Forgets whether a project exists (it was created or deleted), and its snapshot.
+    func forgetProject(_ scope: ProjectScope) {
+        state.withLock {
+            $0.stamp(scope) {
+                $0.project = nil
+                $0.snapshot = nil
+            }
         }
     }
 
-    func snapshot(of scope: ProjectScope) async throws -> Snapshot {
-        let (generation, cached) = entries.withLock { ($0[scope]?.generation ?? 0, $0[scope]?.snapshot) }
-        if let cached { return cached }
-        async let groups = store.groups(in: scope)
-        async let addons = store.addons(kind: .addon, in: scope)
-        async let externalAddons = store.addons(kind: .external, in: scope)
-        async let workloads = store.workloads(kind: nil, in: scope)
-        let snapshot = Snapshot(
-            groups: try await groups,
-            addons: try await addons,
-            externalAddons: try await externalAddons,
-            workloads: try await workloads
-        )
-        entries.withLock { entries in
-            guard (entries[scope]?.generation ?? 0) == generation else { return }
-            // Past capacity, drop every snapshot but keep the generations, which guard against storing stale ones.
-            if entries.values.count(where: { $0.snapshot != nil }) >= capacity {
-                for key in entries.keys { entries[key]?.snapshot = nil }
-            }
-            entries[scope, default: Entry()].snapshot = snapshot
+    /// The project, from the cache or the store (nil when it does not exist).
+    func project(_ scope: ProjectScope) async throws -> Project? {
+        let (known, generation) = state.withLock { state -> (Project??, Int) in
+            let entry = state.entry(scope)
+            state.entries[scope] = entry
+            return (entry.project, entry.generation)
         }
-        return snapshot
+        if let known { return known }
+        let project = try await store.project(scope)
+        state.withLock { state in
+            guard state.entries[scope]?.generation == generation else { return }
+            state.entries[scope]?.project = .some(project)
+            if state.entries.count > projectCapacity { state.entries = state.entries.filter { !$0.value.isIdle } }
+        }
+        return project
+    }
+
+    func snapshot(of scope: ProjectScope) async throws -> ProjectSnapshot {
+        while true {
+            let step = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Step, any Error>) in
+                state.withLock { state in
+                    var entry = state.entry(scope)
+                    if let snapshot = entry.snapshot {
+                        continuation.resume(returning: .ready(snapshot))
+                    } else if entry.loading {
+                        entry.waiters.append(Waiter(generation: entry.generation, continuation: continuation))
+                    } else {
+                        entry.loading = true
+                        continuation.resume(returning: .lead(generation: entry.generation))
+                    }
+                    state.entries[scope] = entry
+                }
+            }
+            switch step {
+            case .ready(let snapshot): return snapshot
+            case .lead(let generation): return try await load(scope, generation: generation)
+            case .retry: continue
+            }
+        }
+    }
+
+    /// Loads the project for every request waiting on it; waiters that arrived after a write start over.
+    private func load(_ scope: ProjectScope, generation: Int) async throws -> ProjectSnapshot {
+        let result: Result<ProjectSnapshot, any Error>
+        do {
+            async let groups = store.groups(in: scope)
+            async let addons = store.addons(kind: .addon, in: scope)
+            async let externalAddons = store.addons(kind: .external, in: scope)
+            async let workloads = store.workloads(kind: nil, in: scope)
+            result = .success(
+                ProjectSnapshot(
+                    groups: try await groups,
+                    addons: try await addons,
+                    externalAddons: try await externalAddons,
+                    workloads: try await workloads
+                )
+            )
+        } catch {
+            result = .failure(error)
+        }
+        let waiters = state.withLock { state -> [Waiter] in
+            var entry = state.entry(scope)
+            let waiters = entry.waiters
+            entry.waiters = []
+            entry.loading = false
+            if case .success(let snapshot) = result, entry.generation == generation {
+                if state.entries.values.count(where: { $0.snapshot != nil }) >= capacity {
+                    for key in state.entries.keys { state.entries[key]?.snapshot = nil }
+                }
+                entry.snapshot = snapshot
+            }
+            state.entries[scope] = entry
+            return waiters
+        }
+        for waiter in waiters {
+            switch result {
+            case .success(let snapshot) where waiter.generation == generation: waiter.continuation.resume(returning: .ready(snapshot))
+            case .failure(let error) where waiter.generation == generation: waiter.continuation.resume(throwing: error)
+            default: waiter.continuation.resume(returning: .retry)
+            }
+        }
+        return try result.get()
     }
 }

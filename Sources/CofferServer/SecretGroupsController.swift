@@ -26,19 +26,23 @@ struct SecretGroupsController {
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsList, in: store)
         let page = try PageRequest(request.uri.queryParameters)
-        let fetched = try await store.groupSummaries(in: scope, after: page.after, offset: page.offset, limit: page.perPage + 1)
-        let items = Array(fetched.prefix(page.perPage))
-        let hasNextPage = fetched.count > page.perPage
-        return JSONResponse.make(
-            PagedEnvelope(
-                data: SecretGroupList(secrets: items),
-                pagination: Pagination(
-                    hasNextPage: hasNextPage,
-                    cursor: hasNextPage ? items.last.map { PageRequest.cursor(after: $0.id) } : nil,
-                    count: items.count
+        let snapshot = try await snapshots.snapshot(of: scope)
+        let body = snapshot.response("list \(page.after ?? "") \(page.offset) \(page.perPage)") {
+            let fetched = snapshot.groups(after: page.after, offset: page.offset, limit: page.perPage + 1)
+            let items = fetched.prefix(page.perPage).map(SecretGroupSummary.init)
+            let hasNextPage = fetched.count > page.perPage
+            return JSONResponse.encode(
+                PagedEnvelope(
+                    data: SecretGroupList(secrets: items),
+                    pagination: Pagination(
+                        hasNextPage: hasNextPage,
+                        cursor: hasNextPage ? items.last.map { PageRequest.cursor(after: $0.id) } : nil,
+                        count: items.count
+                    )
                 )
             )
-        )
+        }
+        return JSONResponse.make(body: body)
     }
 
     /// Create: 409 when the derived id exists.
@@ -62,35 +66,35 @@ struct SecretGroupsController {
     /// The group with `show=this|inherited|all` values (default `all`).
     @Sendable func get(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsRead, in: store)
-        let group = try await existingGroup(context, in: scope)
         let show = try ShowFilter(request.uri.queryParameters["show"].map(String.init))
-        let secrets: SecretValues
-        switch show {
-        case .this:
-            secrets = group.definition.secrets
-        case .inherited, .all:
-            let linked = try await linkedValues(of: group, in: scope)
-            secrets =
-                show == .inherited
-                ? SecretValues(variables: linked.variables)
-                : SecretValues(
-                    variables: linked.merged(under: group.definition.secrets.variables),
-                    files: group.definition.secrets.files,
-                    dockerSecretMounts: group.definition.secrets.dockerSecretMounts
-                )
+        let (snapshot, group) = try await existingGroup(context, in: scope)
+        let withholding = try !context.requirePrincipal().canReadValues(of: group.definition.type)
+        let body = snapshot.response("group \(group.id) \(show) \(withholding)") {
+            let secrets: SecretValues
+            switch show {
+            case .this:
+                secrets = group.definition.secrets
+            case .inherited, .all:
+                let linked = Self.linkedValues(of: group, in: snapshot)
+                secrets =
+                    show == .inherited
+                    ? SecretValues(variables: linked.variables)
+                    : SecretValues(
+                        variables: linked.merged(under: group.definition.secrets.variables),
+                        files: group.definition.secrets.files,
+                        dockerSecretMounts: group.definition.secrets.dockerSecretMounts
+                    )
+            }
+            return JSONResponse.encode(DataEnvelope(data: SecretGroupResource(group, secrets: secrets)), withholdingValues: withholding)
         }
-        return JSONResponse.make(
-            DataEnvelope(data: SecretGroupResource(group, secrets: secrets)),
-            headers: Self.eTag(group),
-            withholdingValues: try !context.requirePrincipal().canReadValues(of: group.definition.type)
-        )
+        return JSONResponse.make(body: body, headers: Self.eTag(group))
     }
 
     /// The group plus each linked addon's contribution and a warning for every link that contributes nothing.
     @Sendable func details(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsRead, in: store)
-        let group = try await existingGroup(context, in: scope)
-        let linked = try await linkedValues(of: group, in: scope)
+        let (snapshot, group) = try await existingGroup(context, in: scope)
+        let linked = Self.linkedValues(of: group, in: snapshot)
         let addonSecrets = linked.contributions.map {
             SecretGroupDetails.AddonSecret(
                 id: $0.addon.id,
@@ -161,21 +165,17 @@ struct SecretGroupsController {
         return requested ?? existing.version
     }
 
-    func existingGroup(_ context: APIContext, in scope: ProjectScope) async throws -> SecretGroup {
+    /// The group from the project's cached snapshot, whose values (and addons) are already opened.
+    func existingGroup(_ context: APIContext, in scope: ProjectScope) async throws -> (ProjectSnapshot, SecretGroup) {
         let id = try context.parameters.require("secretId")
-        guard let group = try await store.group(id: id, in: scope) else { throw APIError.secretNotFound(id) }
-        return group
+        let snapshot = try await snapshots.snapshot(of: scope)
+        guard let group = snapshot.group(id: id) else { throw APIError.secretNotFound(id) }
+        return (snapshot, group)
     }
 
-    /// What the group's links contribute, from the project's cached snapshot (whose addons are already opened)
-    /// rather than re-reading and decrypting every addon of the project on each request.
-    func linkedValues(of group: SecretGroup, in scope: ProjectScope) async throws -> LinkedValues {
-        let definition = group.definition
-        guard !definition.addonDependencies.isEmpty || !definition.externalAddonDependencies.isEmpty else {
-            return LinkedValues(of: definition, addons: [:], externalAddons: [:])
-        }
-        let resolver = try await snapshots.snapshot(of: scope).resolver
-        return LinkedValues(of: definition, addons: resolver.addons, externalAddons: resolver.externalAddons)
+    /// What the group's links contribute, from the snapshot's opened addons.
+    static func linkedValues(of group: SecretGroup, in snapshot: ProjectSnapshot) -> LinkedValues {
+        LinkedValues(of: group.definition, addons: snapshot.resolver.addons, externalAddons: snapshot.resolver.externalAddons)
     }
 
     /// `{"data": group}` with the group's version as its `ETag`.

@@ -24,6 +24,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumRequestBodyBytes: Int = 2 * 1024 * 1024
     public var limits = ValidationLimits()
     public var synchronous: SQLiteStore.Synchronous = .full
+    /// How long a token found in the store is trusted before it is read again: a revocation made outside this server
+    /// takes effect within it.
+    public var tokenCacheLifetime: Duration = .seconds(1)
     /// Requests per token and window; nil (the default) for no limit.
     public var rateLimit: RateLimit?
     /// Longest request target (path and query), in bytes; longer is 414.

@@ -8,6 +8,7 @@ import Hummingbird
 struct TokensController {
     let store: any SecretStore
     let bodyParser: RequestBodyParser
+    let tokens: TokenCache
 
     func addRoutes(to group: RouterGroup<APIContext>) {
         group.get("tokens", use: list)
@@ -43,6 +44,7 @@ struct TokensController {
         let id = try context.parameters.require("tokenId")
         let now = Timestamp.now()
         guard let token = try await store.revokeToken(id: id, team: teamId, at: now) else { throw Self.notFound(id) }
+        tokens.forget(id: id)
         return JSONResponse.make(DataEnvelope(data: TokenResource(token, at: now)))
     }
 

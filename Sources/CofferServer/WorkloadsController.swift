@@ -81,17 +81,24 @@ struct WorkloadsController {
         var scope = try Self.scope(query["show"].map(String.init))
         if !principal.readsAllValues { scope = .this }
         let substituted = try Self.flag(query["replaceTemplatedValues"].map(String.init), name: "replaceTemplatedValues")
-        let resolution = snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: substituted)
-        return JSONResponse.make(DataEnvelope(data: EffectiveValues(resolution)))
+        let body = snapshot.response("effective \(kind) \(workload.id) \(phase) \(scope) \(substituted)") {
+            JSONResponse.encode(
+                DataEnvelope(data: EffectiveValues(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: substituted)))
+            )
+        }
+        return JSONResponse.make(body: body)
     }
 
     /// Every key the workload receives, explained: the winner with its source and priority, and what it shadows.
     func details(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
         let (workload, snapshot, principal) = try await resolutionInput(context)
         let scope: Resolver.Scope = principal.readsAllValues ? .all : .this
-        var details = EffectiveValuesDetails(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: false))
-        details.warnings += snapshot.projectWarnings
-        return JSONResponse.make(DataEnvelope(data: details))
+        let body = snapshot.response("details \(kind) \(workload.id) \(phase) \(scope)") {
+            var details = EffectiveValuesDetails(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: false))
+            details.warnings += snapshot.projectWarnings
+            return JSONResponse.encode(DataEnvelope(data: details))
+        }
+        return JSONResponse.make(body: body)
     }
 
     /// Sets the workload's own values of one phase (`runtimeEnvironment` and optional `runtimeFiles`, or
@@ -107,13 +114,13 @@ struct WorkloadsController {
         return JSONResponse.make(DataEnvelope(data: EmptyPayload()))
     }
 
-    func resolutionInput(_ context: APIContext) async throws -> (Workload, ProjectSnapshots.Snapshot, Principal) {
+    func resolutionInput(_ context: APIContext) async throws -> (Workload, ProjectSnapshot, Principal) {
         let scope = try await context.existingProject(requiring: readPermission, in: store)
         let principal = try context.requirePrincipal()
         let id = try context.parameters.require("workloadId")
         try context.requireWorkload(kind: kind, id: id)
         let snapshot = try await snapshots.snapshot(of: scope)
-        guard let workload = snapshot.workloads.first(where: { $0.kind == kind && $0.id == id }) else {
+        guard let workload = snapshot.workload(kind: kind, id: id) else {
             throw APIError(.notFound, "\(kind.displayName) '\(id)' not found")
         }
         return (workload, snapshot, principal)
