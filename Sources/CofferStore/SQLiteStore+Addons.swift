@@ -6,7 +6,7 @@ import GRDB
 extension SQLiteStore {
     public func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard try self.fetchAddonRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
                 throw StoreError.addonExists(definition.id, kind: kind)
@@ -53,7 +53,7 @@ extension SQLiteStore {
         change: @escaping @Sendable (AddonDefinition) throws -> AddonDefinition
     ) async throws -> Addon {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard let row = try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db) else { throw StoreError.addonNotFound(id, kind: kind) }
             let existing = try self.decodeAddon(row, kind: kind, in: scope, keys: keys)
@@ -74,7 +74,7 @@ extension SQLiteStore {
 
     public func deleteAddon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Bool {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             guard try self.fetchAddonRow(id: id, kind: kind, in: scope, db: db) != nil else { return false }
             let column = kind == .addon ? "addon_dependencies" : "external_addon_dependencies"
             let linking = try String.fetchAll(

@@ -11,7 +11,7 @@ extension SQLiteStore {
         expectedVersion: Int?
     ) async throws -> (SecretGroup, WriteOutcome) {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: definition.id, in: scope, keys: keys, db: db) else {
                 // If-Match names a version of something that must exist.
@@ -33,7 +33,7 @@ extension SQLiteStore {
 
     public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard try !self.groupExists(id: definition.id, in: scope, db: db) else { throw StoreError.groupExists }
             let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
@@ -51,7 +51,7 @@ extension SQLiteStore {
         change: @escaping @Sendable (SecretGroupDefinition) throws -> SecretGroupDefinition
     ) async throws -> (SecretGroup, WriteOutcome) {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard let existing = try self.fetchGroup(id: id, in: scope, keys: keys, db: db) else { throw StoreError.groupNotFound(id) }
             try StoreError.check(expected: expectedVersion, current: existing.version)
@@ -66,7 +66,7 @@ extension SQLiteStore {
 
     public func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let version = try Int.fetchOne(
                 db,
                 sql: "SELECT version FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",

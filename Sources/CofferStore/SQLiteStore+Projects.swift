@@ -8,7 +8,7 @@ extension SQLiteStore {
         let scope = ProjectScope(team: teamId, project: definition.id)
         let project = Project(id: definition.id, teamId: teamId, name: definition.name, description: definition.description, createdAt: now)
         let actor = AuditActor.current
-        try await pool.write { db in
+        try await batcher.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM project WHERE team_id = ? AND id = ?", arguments: [teamId, project.id]) ?? false
             guard !exists else { throw StoreError.projectExists(project.id) }
             try db.execute(
@@ -40,7 +40,7 @@ extension SQLiteStore {
 
     public func deleteProject(_ scope: ProjectScope) async throws -> Bool {
         let actor = AuditActor.current
-        let deleted = try await pool.write { db in
+        let deleted = try await batcher.write { db in
             try db.execute(sql: "DELETE FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
             guard db.changesCount > 0 else { return false }
             try self.appendAudit(

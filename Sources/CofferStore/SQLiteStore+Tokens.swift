@@ -9,7 +9,7 @@ extension SQLiteStore {
 
     public func bootstrap(team: Team, token: Token) async throws {
         let actor = AuditActor.current
-        try await pool.write { db in
+        try await batcher.write { db in
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM team WHERE id = ?", arguments: [team.id]) ?? false
             guard !exists else { throw StoreError(.alreadyExists, "Team '\(team.id)' already exists") }
             try db.execute(
@@ -29,7 +29,7 @@ extension SQLiteStore {
 
     public func createToken(_ token: Token) async throws {
         let actor = AuditActor.current
-        try await pool.write { db in
+        try await batcher.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM team WHERE id = ?", arguments: [token.teamId]) ?? false else {
                 throw StoreError.teamNotFound(token.teamId)
             }
@@ -48,7 +48,7 @@ extension SQLiteStore {
 
     public func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             try db.execute(
                 sql: "UPDATE token SET revoked_at = ? WHERE id = ? AND team_id = ? AND revoked_at IS NULL",
                 arguments: [now.millisecondsSinceEpoch, id, teamId]

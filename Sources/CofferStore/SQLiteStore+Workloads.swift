@@ -11,7 +11,7 @@ extension SQLiteStore {
         at now: Timestamp
     ) async throws -> Workload {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard try self.fetchWorkloadRow(id: definition.id, kind: kind, in: scope, db: db) == nil else {
                 throw StoreError.workloadExists(definition.id, kind: kind)
@@ -68,7 +68,7 @@ extension SQLiteStore {
         change: @escaping @Sendable (WorkloadDefinition) throws -> WorkloadDefinition
     ) async throws -> Workload {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let keys = try self.keys(for: scope, in: db)
             guard let row = try self.fetchWorkloadRow(id: id, kind: kind, in: scope, db: db) else {
                 throw StoreError.workloadNotFound(id, kind: kind)
@@ -91,7 +91,7 @@ extension SQLiteStore {
 
     public func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {
         let actor = AuditActor.current
-        return try await pool.write { db in
+        return try await batcher.write { db in
             try db.execute(
                 sql: "DELETE FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
                 arguments: [scope.teamId, scope.projectId, kind.rawValue, id]

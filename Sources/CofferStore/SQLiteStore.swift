@@ -5,7 +5,7 @@ import GRDB
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so every committed write is fsync'd
-/// before its call returns. Values are sealed with the project's data key; data keys are wrapped by the master key.
+/// before its call returns; concurrent writes share a transaction (`WriteBatcher`), so they share the fsync. Values are sealed with the project's data key; data keys are wrapped by the master key.
 public final class SQLiteStore: SecretStore {
     /// How durable a commit is before it is acknowledged.
     public enum Synchronous: String, Sendable {
@@ -16,6 +16,8 @@ public final class SQLiteStore: SecretStore {
     }
 
     let pool: DatabasePool
+    /// Every write of the protocol goes through it: concurrent writes commit together (group commit).
+    let batcher: WriteBatcher
     let keyring: LiveKeyring
     let dataKeys = DataKeyCache()
 
@@ -41,6 +43,7 @@ public final class SQLiteStore: SecretStore {
         configuration.busyMode = .timeout(10)
         configuration.label = "coffer"
         pool = try DatabasePool(path: path, configuration: configuration)
+        batcher = WriteBatcher(pool: pool)
         self.keyring = LiveKeyring(keyring, reload: reload)
         try pool.writeWithoutTransaction { db in
             // DatabasePool switches WAL on with synchronous = NORMAL; durability needs FULL on the writer connection.

@@ -1,0 +1,72 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+import Testing
+
+@testable import CofferStore
+
+/// Group commit on the SQLite store: concurrent writes share transactions, each keeps its own outcome, and every
+/// acknowledged write is on disk.
+@Suite struct WriteBatcherTests {
+    static func definition(_ index: Int, value: String = "v") -> SecretGroupDefinition {
+        SecretGroupDefinition(name: "Group \(index)", secretType: .environment, priority: 1, secrets: SecretValues(variables: ["K": value]))
+    }
+
+    @Test func concurrentWritesShareTransactionsAndAllLand() async throws {
+        let directory = TemporaryDirectory()
+        let key = MasterKey.generate()
+        let store = try SQLiteStore(path: directory.path + "/coffer.sqlite", masterKey: key)
+        try await store.bootstrap(team: Fixtures.team, token: Fixtures.token)
+        _ = try await store.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)
+        let before = store.batcher.counts
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask { _ = try await store.putGroup(Self.definition(index), in: Fixtures.demo, at: .now()) }
+            }
+            try await group.waitForAll()
+        }
+        let after = store.batcher.counts
+        #expect(after.writes - before.writes == 200)
+        #expect(after.transactions - before.transactions < 200, "concurrent writes were committed together")
+        try store.close()
+        let reopened = try SQLiteStore(path: directory.path + "/coffer.sqlite", masterKey: key)
+        #expect(try await reopened.groups(in: Fixtures.demo).count == 200)
+        var verifier = AuditChain.Verifier()
+        try verifier.check(try await reopened.auditEntries(AuditQuery(limit: 1000)))
+        #expect(verifier.count == 202)
+    }
+
+    @Test func aFailingWriteIsRolledBackAloneAndReportsItsOwnError() async throws {
+        let store = try SQLiteStore(path: TemporaryDirectory().path + "/coffer.sqlite", masterKey: .generate())
+        try await store.bootstrap(team: Fixtures.team, token: Fixtures.token)
+        _ = try await store.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)
+        for index in 0..<50 { _ = try await store.putGroup(Self.definition(index), in: Fixtures.demo, at: .now()) }
+        // Half the writes name a version the group is not at: they must fail alone, in whatever batch they land.
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    do {
+                        _ = try await store.putGroup(
+                            Self.definition(index, value: "new"),
+                            in: Fixtures.demo,
+                            at: .now(),
+                            expectedVersion: index.isMultiple(of: 2) ? 1 : 7
+                        )
+                        return (index, true)
+                    } catch let error as StoreError where error.code == .versionMismatch {
+                        return (index, false)
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<50 {
+            #expect(outcomes[index] == index.isMultiple(of: 2))
+            let stored = try await store.group(id: "group-\(index)", in: Fixtures.demo)
+            #expect(stored?.definition.secrets.variables["K"] == (index.isMultiple(of: 2) ? "new" : "v"))
+            #expect(stored?.version == (index.isMultiple(of: 2) ? 2 : 1))
+        }
+        let updates = try await store.auditEntries(AuditQuery(action: .update, limit: 1000))
+        #expect(updates.count == 25)
+    }
+}
