@@ -55,12 +55,15 @@ public enum PostgresTestDatabase {
 
     private static let database = Task<PostgresURL, any Error> {
         guard let url else { throw PostgresTestSetupError(message: skipNote) }
-        let name = "coffer_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // The name starts with its creation time, so that only databases of runs long over are dropped: a run that has
+        // just created its database may not have connected to it yet.
+        let now = Int(Date().timeIntervalSince1970)
+        let name = "coffer_test_\(now)_" + UUID().uuidString.lowercased().prefix(8)
         try await withConnection(to: url) { connection in
             let stale = try await connection.query("SELECT datname FROM pg_database WHERE datname LIKE 'coffer_test_%'", logger: logger)
             var names: [String] = []
             for try await row in stale { names.append(try row.decode(String.self)) }
-            for old in names {
+            for old in names where (old.split(separator: "_").dropFirst(2).first.flatMap { Int($0) } ?? 0) < now - 3600 {
                 // Fails while another test run is connected to it; that run's database is left alone.
                 _ = try? await connection.query("DROP DATABASE IF EXISTS \(unescaped: old)", logger: logger)
             }
