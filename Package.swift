@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -43,6 +44,7 @@ let package = Package(
                 "CofferCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -86,7 +88,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "CofferTestSupport", path: "Tests/CofferTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "CofferTestSupport",
+            dependencies: [
+                "CofferCrypto",
+                "CofferStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/CofferTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CofferCoreTests",
             dependencies: [

@@ -2,6 +2,7 @@ import CofferCore
 import CofferStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Builds the HTTP application over a store: every route, the error envelope and authentication.
 /// `onServerRunning` receives the bound address (useful with port 0).
@@ -11,14 +12,39 @@ public func buildApplication(
     logger: Logger = Logger(label: "coffer"),
     onServerRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
-    Application(
+    buildApplication(
+        configuration: configuration,
+        store: store,
+        services: [],
+        logger: logger,
+        beforeServerStarts: {},
+        onServerRunning: onServerRunning
+    )
+}
+
+/// Builds the HTTP application over a store with services of its own.
+/// `services` run beside the server for its whole life (a PostgreSQL store's connection pool); `beforeServerStarts`
+/// runs once they have started and before the server listens (opening that store). `onServerRunning` receives the
+/// bound address (useful with port 0).
+public func buildApplication(
+    configuration: ServerConfiguration,
+    store: any SecretStore,
+    services: [any Service],
+    logger: Logger = Logger(label: "coffer"),
+    beforeServerStarts: @escaping @Sendable () async throws -> Void,
+    onServerRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
+) -> some ApplicationProtocol {
+    var application = Application(
         router: buildRouter(configuration: configuration, store: store),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
+        services: services,
         onServerRunning: { channel in
             await onServerRunning(channel.localAddress?.ipAddress ?? configuration.host, channel.localAddress?.port ?? configuration.port)
         },
         logger: logger
     )
+    application.beforeServerStarts(perform: beforeServerStarts)
+    return application
 }
 
 /// The router alone, for `app.test(.router)` and embedding.

@@ -17,6 +17,11 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     public var dataDirectory: String = "./coffer-data"
+    /// A PostgreSQL URL (`postgres://user:password@host:5432/db?sslmode=verify-full`): serve from that shared database
+    /// instead of SQLite in the data directory. Replicas on one database must all be given the same master key.
+    public var databaseURL: String?
+    /// PEM roots that verify the PostgreSQL server's certificate; overrides the URL's `sslrootcert`.
+    public var databaseRootCertificateFile: String?
     public var masterKey: MasterKeySource = .dataDirectory
     /// The bootstrap admin token of an empty store (`COFFER_ADMIN_TOKEN`); generated when nil.
     public var adminToken: String?

@@ -19,6 +19,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownMasterKey = Code(name: "unknownMasterKey")
         public static let corrupted = Code(name: "corrupted")
         public static let teamNotFound = Code(name: "teamNotFound")
+        /// A store was configured wrongly (such as a malformed database URL).
+        public static let invalidConfiguration = Code(name: "invalidConfiguration")
         public var description: String { name }
     }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import CofferServer
+import CofferStore
 import Foundation
 import Hummingbird
 import Logging
 
-/// `coffer serve`: runs the API server on an embedded SQLite store.
+/// `coffer serve`: runs the API server on an embedded SQLite store, or on a PostgreSQL database shared by replicas.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the Coffer API server on an embedded, encrypted SQLite store.",
+        abstract: "Run the Coffer API server on an embedded, encrypted SQLite store (or a shared PostgreSQL database).",
         discussion: """
             On an empty data directory the server creates the default team and an admin token, taken from \
             COFFER_ADMIN_TOKEN or generated and printed once to standard output. The master key comes from \
@@ -15,8 +16,14 @@ struct Serve: AsyncParsableCommand {
             the first wrapping new data; see 'coffer keys rotate'); without either, one is generated into \
             the data directory (mode 0600) with a warning. SIGINT or SIGTERM stop it gracefully.
 
-            Example:
+            With --database-url (or COFFER_DATABASE_URL) the server uses that PostgreSQL database instead, so that \
+            several replicas can serve one set of secrets; each must be given the same master key (none is generated), \
+            and the schema is migrated once, under a lock, by whichever replica starts first. TLS follows the URL's \
+            sslmode (disable, prefer, require, verify-ca, verify-full) and sslrootcert or --database-tls-ca-file.
+
+            Examples:
               coffer serve --port 8080 --data-dir ./coffer-data
+              coffer serve --database-url 'postgres://coffer@db:5432/coffer?sslmode=verify-full' --master-key-file key
             """
     )
 
@@ -31,6 +38,16 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("master-key-file"), help: "File holding the master key as base64 of 32 bytes.")
     var masterKeyFile: String?
+
+    @Option(
+        name: .customLong("database-url"),
+        help:
+            "Serve from this PostgreSQL database (postgres://user:password@host:5432/db?sslmode=...) instead of SQLite (default: COFFER_DATABASE_URL)."
+    )
+    var databaseURL: String?
+
+    @Option(name: .customLong("database-tls-ca-file"), help: "PEM file of the roots that verify the PostgreSQL server's certificate.")
+    var databaseTLSCAFile: String?
 
     @Option(
         help:
@@ -57,6 +74,13 @@ struct Serve: AsyncParsableCommand {
         if let rateLimit, RateLimit(rateLimit) == nil {
             throw ValidationError("--rate-limit must be a count per s, min or h, such as 600/min")
         }
+        if let databaseURL {
+            do {
+                _ = try PostgresURL(databaseURL)
+            } catch {
+                throw ValidationError("--database-url: \(error)")
+            }
+        }
     }
 
     /// The configuration these flags and `environment` describe.
@@ -65,6 +89,8 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.dataDirectory = dataDirectory
+        configuration.databaseURL = databaseURL ?? environment["COFFER_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        configuration.databaseRootCertificateFile = databaseTLSCAFile
         if let masterKeyFile {
             configuration.masterKey = .file(masterKeyFile)
         } else if let text = environment["COFFER_MASTER_KEY"], !text.isEmpty {
@@ -84,6 +110,10 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "coffer")
         let configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
+        if configuration.databaseURL != nil {
+            try await runOnPostgres(configuration, logger: logger)
+            return
+        }
         let startup: Startup
         do {
             startup = try await Startup.open(configuration)
@@ -112,6 +142,45 @@ struct Serve: AsyncParsableCommand {
             logger.info("Coffer listening on http://\(host):\(port), data in \(dataPath) (sqlite)")
         }
         try await app.runService()
+    }
+}
+
+extension Serve {
+    /// Serves from PostgreSQL: the store's pool runs as a service beside the HTTP server, and the store is opened
+    /// (migrated, bootstrapped) once the pool runs and before the server listens.
+    func runOnPostgres(_ configuration: ServerConfiguration, logger: Logger) async throws {
+        let store: PostgresStore
+        do {
+            store = try Startup.postgresStore(configuration, logger: logger)
+        } catch {
+            FileHandle.standardError.write(Data("coffer: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        var serverLogger = logger
+        serverLogger.logLevel = logLevel == .info ? .notice : logLevel
+        let presetAdminToken = configuration.adminToken
+        // The URL as PostgresURL prints it: the password, if any, is masked.
+        let database = (try? PostgresURL(configuration.databaseURL ?? "").description) ?? "PostgreSQL"
+        let app = buildApplication(
+            configuration: configuration,
+            store: store,
+            services: [store],
+            logger: serverLogger,
+            beforeServerStarts: {
+                guard let token = try await Startup.prepare(store, presetAdminToken: presetAdminToken) else { return }
+                logger.notice("Created the default team and an admin token; it is printed once on standard output and never again")
+                print(token)
+                fflush(nil)  // flush every stream: the token must reach a pipe before the server blocks
+            }
+        ) { host, port in
+            logger.info("Coffer listening on http://\(host):\(port), data in \(database) (postgres)")
+        }
+        do {
+            try await app.runService()
+        } catch {
+            FileHandle.standardError.write(Data("coffer: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 

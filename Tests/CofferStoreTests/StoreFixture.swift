@@ -1,13 +1,20 @@
 import CofferCore
 import CofferCrypto
 import CofferStore
+import CofferTestSupport
 import Foundation
 import Testing
 
-/// Every backend the conformance suite runs against. PostgreSQL joins when it exists.
+/// Every backend the conformance suite runs against. PostgreSQL joins when `POSTGRES_URL` names a server
+/// (`PostgreSQLBackendTests` says so when it does not).
 enum Backend: String, CaseIterable, CustomTestStringConvertible {
     case memory
     case sqlite
+    case postgres
+
+    static var allCases: [Backend] {
+        PostgresTestDatabase.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres]
+    }
 
     var testDescription: String { rawValue }
 
@@ -17,6 +24,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         switch self {
         case .memory: store = MemoryStore()
         case .sqlite: store = try SQLiteStore(path: TemporaryDirectory().path + "/coffer.sqlite", masterKey: .generate())
+        case .postgres: store = try await PostgresTestDatabase.makeStore(keyring: MasterKeyring(primary: .generate()))
         }
         try await store.bootstrap(team: Fixtures.team, token: Fixtures.token)
         _ = try await store.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)

@@ -46,6 +46,26 @@ import Testing
         #expect(empty.adminToken == nil)
     }
 
+    @Test func aDatabaseURLComesFromTheFlagOrTheEnvironment() throws {
+        let url = "postgres://coffer:pw@db:5432/coffer?sslmode=verify-full"
+        let flagged = try parse(["serve", "--database-url", url, "--database-tls-ca-file", "/etc/ca.pem"])
+            .serverConfiguration(environment: ["COFFER_DATABASE_URL": "postgres://ignored@elsewhere/x"])
+        #expect(flagged.databaseURL == url)
+        #expect(flagged.databaseRootCertificateFile == "/etc/ca.pem")
+        #expect(try parse(["serve"]).serverConfiguration(environment: ["COFFER_DATABASE_URL": url]).databaseURL == url)
+        #expect(try parse(["serve"]).serverConfiguration(environment: ["COFFER_DATABASE_URL": ""]).databaseURL == nil)
+    }
+
+    @Test func aDatabaseURLIsCheckedWithoutEchoingItsPassword() {
+        #expect(throws: (any Error).self) { try parse(["serve", "--database-url", "mysql://root:hunter2@db/x"]) }
+        #expect(throws: (any Error).self) { try parse(["serve", "--database-url", "postgres://root:hunter2@db/x?sslmode=sometimes"]) }
+        do {
+            _ = try parse(["serve", "--database-url", "postgres://root:hunter2@db/x?sslmode=sometimes"])
+        } catch {
+            #expect(!Coffer.message(for: error).contains("hunter2"))
+        }
+    }
+
     @Test(arguments: [["serve", "--port", "70000"], ["serve", "--port", "-1"], ["serve", "--sync", "sometimes"], ["serve", "--nope"]])
     func invalidArgumentsAreRefused(arguments: [String]) {
         #expect(throws: (any Error).self) { try Coffer.parseAsRoot(arguments) }

@@ -1,0 +1,81 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    /// Links `entry` after the chain's head and inserts it, inside the caller's transaction: the entry commits with
+    /// the change or not at all. Locking the head row makes concurrent transactions (on any replica) append one after
+    /// another; it is taken last, so the lock is held only for the append and the commit.
+    func appendAudit(_ entry: AuditEntry, on connection: PostgresConnection) async throws {
+        guard let head = try await connection.row("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger) else {
+            throw StoreError(.corrupted, "The audit log has no head row")
+        }
+        let sequence: Int64 = try head["sequence"]
+        let linked = AuditChain.link(entry, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"]))
+        try await connection.execute(
+            """
+            INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
+                changed_keys, changed_fields, route, request_id, previous_hash, hash)
+            VALUES (\(linked.sequence), \(linked.at.millisecondsSinceEpoch), \(linked.teamId), \(linked.projectId), \(linked.actor),
+                \(linked.action.rawValue), \(linked.resourceType.rawValue), \(linked.resourceId),
+                \(try StoredJSON.encodeString(linked.changedKeys)), \(try StoredJSON.encodeString(linked.changedFields)),
+                \(linked.route), \(linked.requestId), \(linked.previousHash), \(linked.hash))
+            """,
+            logger: logger
+        )
+        try await connection.execute("UPDATE audit_head SET sequence = \(linked.sequence), hash = \(linked.hash) WHERE id = 1", logger: logger)
+    }
+
+    public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var binds = PostgresBindings()
+        func filter(_ column: String, _ comparison: String, _ value: (some PostgresDynamicTypeEncodable)?) {
+            guard let value else { return }
+            binds.append(value)
+            conditions.append("\(column) \(comparison) $\(binds.count)")
+        }
+        filter("team_id", "=", query.teamId)
+        filter("project_id", "=", query.projectId)
+        filter("actor", "=", query.actor)
+        filter("action", "=", query.action?.rawValue)
+        filter("resource_type", "=", query.resourceType?.rawValue)
+        filter("resource_id", "=", query.resourceId)
+        filter("at", ">=", query.since?.millisecondsSinceEpoch)
+        filter("at", "<", query.until?.millisecondsSinceEpoch)
+        filter("sequence", ">", query.after)
+        binds.append(query.limit)
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // Only column names and placeholders are spliced in; every value travels as a bind.
+        let statement = PostgresQuery(
+            unsafeSQL: "SELECT * FROM audit_entry \(whereClause) ORDER BY sequence LIMIT $\(binds.count)",
+            binds: binds
+        )
+        return try await read { connection in
+            try await connection.rows(statement, logger: self.logger).map(Self.auditEntry(from:))
+        }
+    }
+
+    static func auditEntry(from row: StoredRow) throws -> AuditEntry {
+        let sequence: Int64 = try row["sequence"]
+        guard let action = AuditAction(rawValue: try row["action"]), let type = AuditResourceType(rawValue: try row["resource_type"]) else {
+            throw StoreError(.corrupted, "Audit entry \(sequence) has an unknown action or resource type")
+        }
+        return AuditEntry(
+            sequence: sequence,
+            at: Timestamp(millisecondsSinceEpoch: try row["at"]),
+            teamId: try row["team_id"],
+            projectId: try row["project_id"],
+            actor: try row["actor"],
+            action: action,
+            resourceType: type,
+            resourceId: try row["resource_id"],
+            changedKeys: try StoredJSON.decode([String].self, from: try row["changed_keys"] as String),
+            changedFields: try StoredJSON.decode([String].self, from: try row["changed_fields"] as String),
+            route: try row["route"],
+            requestId: try row["request_id"],
+            previousHash: try row["previous_hash"],
+            hash: try row["hash"]
+        )
+    }
+}

@@ -1,0 +1,97 @@
+import CofferCore
+import Logging
+import PostgresNIO
+
+extension PostgresStore {
+    /// How often a transaction that PostgreSQL aborted for a conflict (a concurrent insert of the same key, a
+    /// deadlock, a serialization failure) is run again before the conflict is reported.
+    static let maximumAttempts = 10
+
+    /// Runs `body` in one transaction on a pooled connection and commits it; runs it again from the start when
+    /// another transaction won a race. `body` must be safe to repeat: it re-reads everything it decides on.
+    func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch let error as PostgresTransactionError {
+                let underlying = error.closureError ?? error.commitError ?? error.beginError ?? error
+                if attempt < Self.maximumAttempts, Self.isConflict(underlying) {
+                    attempt += 1
+                    continue
+                }
+                throw underlying
+            }
+        }
+    }
+
+    /// Runs `body` on a pooled connection outside an explicit transaction (each statement sees committed data).
+    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in try await body(connection) }
+    }
+
+    /// Whether `error` is PostgreSQL aborting a transaction that a retry can get through.
+    static func isConflict(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return false }
+        // unique_violation (a concurrent insert of the same key), serialization_failure, deadlock_detected
+        return ["23505", "40001", "40P01"].contains(state)
+    }
+}
+
+extension PostgresConnection {
+    /// Every row `query` returns, read to the end.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [StoredRow] {
+        var rows: [StoredRow] = []
+        for try await row in try await self.query(query, logger: logger) {
+            rows.append(StoredRow(row))
+        }
+        return rows
+    }
+
+    /// The first row `query` returns, if any.
+    func row(_ query: PostgresQuery, logger: Logger) async throws -> StoredRow? {
+        try await rows(query, logger: logger).first
+    }
+
+    /// The first column of every row `query` returns.
+    func values<Value: PostgresDecodable>(_ type: Value.Type, _ query: PostgresQuery, logger: Logger) async throws -> [Value] {
+        var values: [Value] = []
+        for try await row in try await self.query(query, logger: logger) {
+            values.append(try row.decode(Value.self))
+        }
+        return values
+    }
+
+    /// Runs `query` to completion, discarding any rows it returns.
+    func execute(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+}
+
+extension PostgresStore {
+    /// The tables whose rows are keyed by project, kind and id.
+    enum KindedTable: String {
+        case addon
+        case workload
+    }
+
+    /// The row of `table` with this kind and id; `forUpdate` locks it until the transaction ends.
+    func fetchRow(
+        of table: KindedTable,
+        kind: String,
+        id: String,
+        in scope: ProjectScope,
+        forUpdate: Bool,
+        on connection: PostgresConnection
+    ) async throws -> StoredRow? {
+        // The table name comes from the enum above, never from input; every value is a bind.
+        try await connection.row(
+            """
+            SELECT * FROM \(unescaped: table.rawValue)
+            WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND kind = \(kind) AND id = \(id)
+            \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """,
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,77 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import CofferTestSupport
+import Foundation
+import Testing
+
+/// What only the PostgreSQL store has to get right: replicas that start and write together. The conformance suites
+/// run it like every other backend; these run only when `POSTGRES_URL` is set, and say so when it is not.
+@Suite(.enabled(if: PostgresTestDatabase.url != nil, Comment(rawValue: PostgresTestDatabase.skipNote)))
+struct PostgreSQLBackendTests {
+    @Test func replicasStartingTogetherApplyEachNamedMigrationOnce() async throws {
+        let schema = try await PostgresTestDatabase.makeSchema()
+        let key = MasterKey.generate()
+        var replicas: [PostgresStore] = []
+        for _ in 0..<4 {
+            replicas.append(PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key))
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            for replica in replicas { group.addTask { await replica.run() } }
+            try await withThrowingTaskGroup(of: Void.self) { opening in
+                for replica in replicas { opening.addTask { try await replica.open() } }
+                try await opening.waitForAll()
+            }
+            #expect(try await replicas[0].appliedMigrations() == PostgresStore.migrationNames)
+            try await replicas[1].open()
+            #expect(try await replicas[1].appliedMigrations() == PostgresStore.migrationNames)
+            group.cancelAll()
+        }
+    }
+
+    @Test func aWrongMasterKeyIsRefusedBeforeAnythingIsWritten() async throws {
+        let schema = try await PostgresTestDatabase.makeSchema()
+        let first = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
+        let wrong = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await first.run() }
+            group.addTask { await wrong.run() }
+            try await first.open()
+            try await first.bootstrap(team: Fixtures.team, token: Fixtures.token)
+            let error = await #expect(throws: StoreError.self) { try await wrong.open() }
+            #expect(error?.code == .masterKeyMismatch)
+            #expect(try await first.auditEntries(AuditQuery(limit: 100)).count == 1)
+            group.cancelAll()
+        }
+    }
+
+    @Test func theAuditChainStaysLinearAcrossReplicasWritingAtOnce() async throws {
+        let schema = try await PostgresTestDatabase.makeSchema()
+        let key = MasterKey.generate()
+        let a = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
+        let b = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await a.run() }
+            group.addTask { await b.run() }
+            try await a.open()
+            try await b.open()
+            try await a.bootstrap(team: Fixtures.team, token: Fixtures.token)
+            _ = try await b.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)
+            try await withThrowingTaskGroup(of: Void.self) { writers in
+                for index in 0..<20 {
+                    let replica = index.isMultiple(of: 2) ? a : b
+                    writers.addTask {
+                        _ = try await replica.putGroup(Fixtures.definition(name: "Group \(index)"), in: Fixtures.demo, at: Fixtures.t0)
+                    }
+                }
+                try await writers.waitForAll()
+            }
+            let entries = try await b.auditEntries(AuditQuery(limit: 1000))
+            #expect(entries.map(\.sequence) == Array(1...22))
+            var verifier = AuditChain.Verifier()
+            try verifier.check(entries)
+            #expect(try await a.groups(in: Fixtures.demo).count == 20)
+            group.cancelAll()
+        }
+    }
+}

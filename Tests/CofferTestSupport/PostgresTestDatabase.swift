@@ -1,0 +1,102 @@
+import CofferCrypto
+import CofferStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL server the tests may use: `POSTGRES_URL` (`.ci/run` starts a throwaway cluster and sets it). Each
+/// store gets its own schema in one database per test process, so tests stay independent and run in parallel;
+/// databases left by earlier runs are dropped once nothing is connected to them.
+public enum PostgresTestDatabase {
+    /// What a skipped PostgreSQL test says.
+    public static let skipNote = "PostgreSQL tests skipped: POSTGRES_URL is unset (.ci/run sets it; see README)"
+
+    /// The server's URL, nil when PostgreSQL tests are to be skipped.
+    public static let url: PostgresURL? = {
+        guard let text = ProcessInfo.processInfo.environment["POSTGRES_URL"], !text.isEmpty else { return nil }
+        return try! PostgresURL(text)
+    }()
+
+    /// A fresh store in a schema of its own, running and opened. Its pool runs in a task that lives as long as the test
+    /// process: the conformance suite hands stores to tests that do not shut them down, so nothing could end it.
+    public static func makeStore(keyring: MasterKeyring) async throws -> PostgresStore {
+        let store = PostgresStore(configuration: try await configuration(schema: try await makeSchema()), keyring: keyring)
+        Task { await store.run() }
+        try await store.open()
+        return store
+    }
+
+    /// A client configuration whose connections use `schema`, few and short-lived so that many stores fit the server.
+    public static func configuration(schema: String) async throws -> PostgresClient.Configuration {
+        var configuration = try await databaseURL().clientConfiguration()
+        configuration.options.additionalStartupParameters = [("search_path", schema)]
+        configuration.options.maximumConnections = 4
+        configuration.options.connectionIdleTimeout = .seconds(2)
+        configuration.options.keepAliveBehavior = nil
+        return configuration
+    }
+
+    /// A new, empty schema in this process's database.
+    public static func makeSchema() async throws -> String {
+        let schema = "store_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await withConnection(to: try databaseURL()) { connection in
+            // An identifier cannot be a bind; this one is made here of hex digits only.
+            try await connection.query("CREATE SCHEMA \(unescaped: schema)", logger: logger)
+        }
+        return schema
+    }
+
+    private static let logger = Logger(label: "coffer.tests.postgres")
+
+    /// The URL of this process's own database, created (and stale ones dropped) on first use.
+    private static func databaseURL() async throws -> PostgresURL {
+        try await database.value
+    }
+
+    private static let database = Task<PostgresURL, any Error> {
+        guard let url else { throw PostgresTestSetupError(message: skipNote) }
+        // The name starts with its creation time, so that only databases of runs long over are dropped: a run that has
+        // just created its database may not have connected to it yet.
+        let now = Int(Date().timeIntervalSince1970)
+        let name = "coffer_test_\(now)_" + UUID().uuidString.lowercased().prefix(8)
+        try await withConnection(to: url) { connection in
+            let stale = try await connection.query("SELECT datname FROM pg_database WHERE datname LIKE 'coffer_test_%'", logger: logger)
+            var names: [String] = []
+            for try await row in stale { names.append(try row.decode(String.self)) }
+            for old in names where (old.split(separator: "_").dropFirst(2).first.flatMap { Int($0) } ?? 0) < now - 3600 {
+                // Fails while another test run is connected to it; that run's database is left alone.
+                _ = try? await connection.query("DROP DATABASE IF EXISTS \(unescaped: old)", logger: logger)
+            }
+            try await connection.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+        }
+        var own = url
+        own.database = name
+        return own
+    }
+
+    private static func withConnection<Result>(to url: PostgresURL, _ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let configuration = PostgresConnection.Configuration(
+            host: url.host,
+            port: url.port,
+            username: url.username,
+            password: url.password,
+            database: url.database,
+            tls: url.tlsMode == .disable ? .disable : .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        )
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            let result = try await body(connection)
+            try await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
+
+/// PostgreSQL tests were asked for without a server.
+struct PostgresTestSetupError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
