@@ -13,8 +13,7 @@ extension SQLiteStore {
     /// The project's keys, nil if the project does not exist.
     func existingKeys(for scope: ProjectScope, in db: Database) throws -> ProjectKeys? {
         let generation = try Int.fetchOne(
-            db,
-            sql: "SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?",
+            try db.cachedStatement(sql: "SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?"),
             arguments: [scope.teamId, scope.projectId]
         )
         return generation.map { ProjectKeys(scope: scope, currentGeneration: $0, store: self, db: db) }
@@ -24,8 +23,7 @@ extension SQLiteStore {
     func dataKey(of scope: ProjectScope, generation: Int, in db: Database) throws -> DataKey {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: "SELECT wrapped, master_key_id FROM data_key WHERE team_id = ? AND project_id = ? AND generation = ?",
+                try db.cachedStatement(sql: "SELECT wrapped, master_key_id FROM data_key WHERE team_id = ? AND project_id = ? AND generation = ?"),
                 arguments: [scope.teamId, scope.projectId, generation]
             )
         else { throw StoreError.dataKeyMissing(scope, generation: generation) }

@@ -133,8 +133,7 @@ extension SQLiteStore {
     func fetchGroup(id: String, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws -> SecretGroup? {
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+                try db.cachedStatement(sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?"),
                 arguments: [scope.teamId, scope.projectId, id]
             )
         else { return nil }
@@ -143,16 +142,20 @@ extension SQLiteStore {
 
     func decodeGroup(_ row: Row, in scope: ProjectScope, keys: ProjectKeys) throws -> SecretGroup {
         let id: String = row["id"]
+        let sealed: Data = row["sealed_values"]
+        if let opened = openedGroups.group(id: id, in: scope, sealed: sealed) { return opened }
         let version: Int = row["version"]
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: id, version: version)
         let secrets = try StoredJSON.decode(SecretValues.self, from: try keys.open(row, column: "sealed_values", context: context))
-        return SecretGroup(
+        let group = SecretGroup(
             projectId: scope.projectId,
             definition: try decodeDefinition(row, secrets: secrets),
             version: version,
             createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
             updatedAt: Timestamp(millisecondsSinceEpoch: row["updated_at"])
         )
+        openedGroups.remember(group, in: scope, sealed: sealed)
+        return group
     }
 
     /// A definition from a row's metadata columns; dependency lists default to empty when not selected.
@@ -182,6 +185,7 @@ extension SQLiteStore {
         let definition = group.definition
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: group.id, version: group.version)
         let sealed = try keys.current().seal(try StoredJSON.encode(definition.secrets), context: context)
+        openedGroups.remember(group, in: scope, sealed: sealed)
         return [
             definition.name, definition.description, definition.type.rawValue, definition.secretType.rawValue, definition.priority,
             try StoredJSON.encodeString(definition.tags), definition.stageId, try StoredJSON.encodeString(definition.restrictions),
@@ -192,26 +196,24 @@ extension SQLiteStore {
     }
 
     func insert(_ group: SecretGroup, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
                     addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
                     updated_at, team_id, project_id, id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: try columns(of: group, in: scope, keys: keys)
-        )
+                """
+        ).execute(arguments: try columns(of: group, in: scope, keys: keys))
     }
 
     func update(_ group: SecretGroup, in scope: ProjectScope, keys: ProjectKeys, db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
                     stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
                     sealed_values = ?, data_key_generation = ?, version = ?, created_at = ?, updated_at = ?
                 WHERE team_id = ? AND project_id = ? AND id = ?
-                """,
-            arguments: try columns(of: group, in: scope, keys: keys)
-        )
+                """
+        ).execute(arguments: try columns(of: group, in: scope, keys: keys))
     }
 }

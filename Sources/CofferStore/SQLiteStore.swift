@@ -20,6 +20,7 @@ public final class SQLiteStore: SecretStore {
     let batcher: WriteBatcher
     let keyring: LiveKeyring
     let dataKeys = DataKeyCache()
+    let openedGroups = OpenedGroups()
 
     public var kind: String { "sqlite" }
 

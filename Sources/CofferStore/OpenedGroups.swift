@@ -1,0 +1,40 @@
+import CofferCore
+import Foundation
+import Synchronization
+
+/// Groups already decrypted and decoded, each remembered with the nonce of the sealed value it came from: a row
+/// whose sealed value still starts with that nonce holds exactly that group (every write seals afresh under a random
+/// nonce), so reading it again costs no decryption. A write that is rolled back leaves the row's old nonce, which
+/// then simply misses.
+final class OpenedGroups: Sendable {
+    private struct Key: Hashable {
+        let scope: ProjectScope
+        let id: String
+    }
+
+    /// Most groups kept; past it the cache starts over.
+    let capacity: Int
+    private let entries = Mutex<[Key: (seal: Data, group: SecretGroup)]>([:])
+
+    init(capacity: Int = 20_000) {
+        self.capacity = capacity
+    }
+
+    /// The format byte and the 12-byte nonce that begin a sealed value.
+    static func seal(of sealed: Data) -> Data {
+        Data(sealed.prefix(13))
+    }
+
+    func group(id: String, in scope: ProjectScope, sealed: Data) -> SecretGroup? {
+        let seal = Self.seal(of: sealed)
+        return entries.withLock { $0[Key(scope: scope, id: id)] }.flatMap { $0.seal == seal ? $0.group : nil }
+    }
+
+    func remember(_ group: SecretGroup, in scope: ProjectScope, sealed: Data) {
+        let seal = Self.seal(of: sealed)
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[Key(scope: scope, id: group.id)] = (seal, group)
+        }
+    }
+}
