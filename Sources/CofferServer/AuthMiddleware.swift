@@ -33,10 +33,23 @@ struct AuthMiddleware: RouterMiddleware {
         return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
     }
 
+    /// The token of `Bearer <token>` (scheme in any case, spaces or tabs around the token), else nil. Scanned byte by
+    /// byte: it runs on every request.
     static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let utf8 = header.utf8
+        let space = UInt8(ascii: " ")
+        let tab = UInt8(ascii: "\t")
+        var index = utf8.startIndex
+        while index < utf8.endIndex, utf8[index] == space { index = utf8.index(after: index) }
+        for expected in "bearer".utf8 {
+            guard index < utf8.endIndex, utf8[index] | 0x20 == expected else { return nil }
+            index = utf8.index(after: index)
+        }
+        guard index < utf8.endIndex, utf8[index] == space else { return nil }
+        while index < utf8.endIndex, utf8[index] == space || utf8[index] == tab { index = utf8.index(after: index) }
+        var end = utf8.endIndex
+        while end > index, utf8[utf8.index(before: end)] == space || utf8[utf8.index(before: end)] == tab { end = utf8.index(before: end) }
+        guard index < end else { return nil }
+        return String(header[index..<end])
     }
 }
