@@ -85,7 +85,7 @@ struct SecretGroupsController {
                         dockerSecretMounts: group.definition.secrets.dockerSecretMounts
                     )
             }
-            return JSONResponse.encode(DataEnvelope(data: SecretGroupResource(group, secrets: secrets)), withholdingValues: withholding)
+            return ByteBuffer(bytes: JSONWriter.envelope(SecretGroupResource(group, secrets: secrets), withholdingValues: withholding))
         }
         return JSONResponse.make(body: body, headers: Self.eTag(group))
     }
@@ -180,7 +180,7 @@ struct SecretGroupsController {
 
     /// `{"data": group}` with the group's version as its `ETag`.
     static func groupResponse(_ group: SecretGroup) -> Response {
-        JSONResponse.make(DataEnvelope(data: SecretGroupResource(group)), headers: eTag(group))
+        JSONResponse.make(body: ByteBuffer(bytes: JSONWriter.envelope(SecretGroupResource(group))), headers: eTag(group))
     }
 
     static func eTag(_ group: SecretGroup) -> HTTPFields {
