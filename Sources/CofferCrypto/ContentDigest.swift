@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+
+/// A SHA-256 over a sequence of typed fields, each framed by a tag and its length, so that two sides that feed the same
+/// values in the same order get the same hex digest and no two different sequences run together into the same bytes.
+/// What `coffer migrate` compares between the source and the target store; it never holds the fields themselves.
+public struct ContentDigest: Sendable {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func addNull() {
+        frame(tag: 0, bytes: Data())
+    }
+
+    public mutating func add(_ value: Int64) {
+        withUnsafeBytes(of: value.bigEndian) { frame(tag: 1, bytes: Data($0)) }
+    }
+
+    public mutating func add(_ value: String) {
+        frame(tag: 2, bytes: Data(value.utf8))
+    }
+
+    public mutating func add(_ value: Data) {
+        frame(tag: 3, bytes: value)
+    }
+
+    /// Lowercase hex of the SHA-256 of everything added so far.
+    public var hex: String {
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    private mutating func frame(tag: UInt8, bytes: Data) {
+        hasher.update(data: Data([tag]))
+        withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
+        hasher.update(data: bytes)
+    }
+}
