@@ -9,18 +9,22 @@ public struct ContentDigest: Sendable {
 
     public init() {}
 
+    /// Adds an absent value (SQL NULL), distinct from an empty string or empty bytes.
     public mutating func addNull() {
         frame(tag: 0, bytes: Data())
     }
 
+    /// Adds an integer as its 8 big-endian bytes.
     public mutating func add(_ value: Int64) {
         withUnsafeBytes(of: value.bigEndian) { frame(tag: 1, bytes: Data($0)) }
     }
 
+    /// Adds text as its UTF-8 bytes.
     public mutating func add(_ value: String) {
         frame(tag: 2, bytes: Data(value.utf8))
     }
 
+    /// Adds bytes as they are.
     public mutating func add(_ value: Data) {
         frame(tag: 3, bytes: value)
     }

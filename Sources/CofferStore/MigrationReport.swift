@@ -3,15 +3,19 @@
 public struct MigrationReport: Sendable {
     /// One kind of record (one table) on both sides.
     public struct Kind: Sendable {
+        /// The table's name, the same in both schemas.
         public let name: String
         public let sourceCount: Int
         public let targetCount: Int
+        /// Hex SHA-256 over the rows in primary key order (see `ContentDigest`).
         public let sourceDigest: String
         public let targetDigest: String
 
+        /// Whether both sides have the same count and digest.
         public var matches: Bool { sourceCount == targetCount && sourceDigest == targetDigest }
     }
 
+    /// Every copied table in copy order, then `audit_head`.
     public var kinds: [Kind]
     /// Whether the copy was committed: it is not when a digest differs (the transaction is rolled back instead).
     public var committed: Bool
@@ -21,5 +25,6 @@ public struct MigrationReport: Sendable {
     /// The first kind whose opened records differ between the stores, if any.
     public var openedMismatch: String?
 
+    /// Whether the copy was committed and every check passed: what `coffer migrate` exits 0 on.
     public var isVerified: Bool { committed && openedMismatch == nil && kinds.allSatisfy(\.matches) }
 }
