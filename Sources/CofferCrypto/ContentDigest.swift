@@ -11,22 +11,23 @@ public struct ContentDigest: Sendable {
 
     /// Adds an absent value (SQL NULL), distinct from an empty string or empty bytes.
     public mutating func addNull() {
-        frame(tag: 0, bytes: Data())
+        frame(tag: 0, bytes: UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// Adds an integer as its 8 big-endian bytes.
     public mutating func add(_ value: Int64) {
-        withUnsafeBytes(of: value.bigEndian) { frame(tag: 1, bytes: Data($0)) }
+        withUnsafeBytes(of: value.bigEndian) { frame(tag: 1, bytes: $0) }
     }
 
     /// Adds text as its UTF-8 bytes.
     public mutating func add(_ value: String) {
-        frame(tag: 2, bytes: Data(value.utf8))
+        var value = value
+        value.withUTF8 { frame(tag: 2, bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Adds bytes as they are.
     public mutating func add(_ value: Data) {
-        frame(tag: 3, bytes: value)
+        value.withUnsafeBytes { frame(tag: 3, bytes: $0) }
     }
 
     /// Lowercase hex of the SHA-256 of everything added so far.
@@ -34,9 +35,9 @@ public struct ContentDigest: Sendable {
         hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private mutating func frame(tag: UInt8, bytes: Data) {
-        hasher.update(data: Data([tag]))
+    private mutating func frame(tag: UInt8, bytes: UnsafeRawBufferPointer) {
+        withUnsafeBytes(of: tag) { hasher.update(bufferPointer: $0) }
         withUnsafeBytes(of: UInt64(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: bytes)
+        hasher.update(bufferPointer: bytes)
     }
 }
