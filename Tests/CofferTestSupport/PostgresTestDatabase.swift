@@ -60,6 +60,15 @@ public enum PostgresTestDatabase {
         return own
     }
 
+    /// The single integer `query` answers on the database `url` names, for tests that watch a database from outside
+    /// the store (row counts, locks held by another process).
+    public static func integer(_ sql: String, in url: PostgresURL) async throws -> Int64 {
+        try await withConnection(to: url) { connection in
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) { return try row.decode(Int64.self) }
+            return 0
+        }
+    }
+
     private static let logger = Logger(label: "coffer.tests.postgres")
 
     /// The URL of this process's own database, created (and stale ones dropped) on first use.

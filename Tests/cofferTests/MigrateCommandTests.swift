@@ -4,6 +4,7 @@ import CofferServer
 import CofferStore
 import CofferTestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The built binary: `coffer migrate` from a data directory into a fresh PostgreSQL database, then `coffer token` and
@@ -63,6 +64,59 @@ struct MigrateCommandTests {
         let missing = try await ClientProcess.run(["token", "list", "--database-url", empty] + key, url: noServer)
         #expect(missing.status == 1)
         #expect(missing.err.contains("holds no Coffer store"), "\(missing.err)")
+    }
+
+    @Test func aMigrateKilledMidCopyLeavesTheTargetEmptyAndARerunCompletes() async throws {
+        let (path, store) = try await StoreCommandTests.dataDirectory()
+        try store.close()
+        // Enough audit rows that the copy takes a while: written straight into the file, since the copy does not
+        // check the chain (the rerun's comparison through both stores reads them all the same).
+        let database = try DatabaseQueue(path: path + "/coffer.sqlite")
+        try await database.write { db in
+            let statement = try db.makeStatement(
+                sql: """
+                    INSERT INTO audit_entry (sequence, at, team_id, actor, action, resource_type, resource_id, changed_keys,
+                        changed_fields, previous_hash, hash) VALUES (?, 0, 'default', 'test', 'update', 'secret', 'g', '[]', '[]', x'00', x'00')
+                    """
+            )
+            for sequence in 3...20_002 { try statement.execute(arguments: [sequence]) }
+        }
+        let target = try await PostgresTestDatabase.makeDatabaseURL()
+        let url = Self.text(of: target)
+        let migrate = try ClientProcess(
+            ["migrate", "--from-data-dir", path, "--to-database-url", url],
+            url: "http://127.0.0.1:1",
+            directory: ClientProcess.temporaryDirectory()
+        )
+        // Kill it once its copy transaction holds its lock on `team`, that is, once rows are going in.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await PostgresTestDatabase.integer(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'team' AND l.mode = 'ExclusiveLock'",
+            in: target
+        ) == 0 {
+            #expect(migrate.process.isRunning && ContinuousClock.now < deadline, "\(migrate.standardError)")
+            guard migrate.process.isRunning, ContinuousClock.now < deadline else { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        migrate.signal(SIGKILL)
+        _ = try await migrate.exitStatus()
+        #expect(migrate.process.terminationReason == .uncaughtSignal, "finished before it was killed: make the source larger")
+        // PostgreSQL ends the killed session's transaction once it notices the closed connection.
+        for table in ["team", "token", "audit_entry"] {
+            let count = try await PostgresTestDatabase.integer("SELECT count(*) FROM \(table)", in: target)
+            #expect(count == 0, "\(table)")
+        }
+
+        let rerun = try ClientProcess(
+            ["migrate", "--from-data-dir", path, "--to-database-url", url],
+            url: "http://127.0.0.1:1",
+            directory: ClientProcess.temporaryDirectory()
+        )
+        // A debug build copies, digests and compares some thousands of rows a second.
+        #expect(try await rerun.exitStatus(timeout: .seconds(180)) == 0, "\(rerun.standardOutput) \(rerun.standardError)")
+        let audit = rerun.standardOutput.split(separator: "\n").first { $0.hasPrefix("audit_entry ") }?.split(separator: " ")
+        #expect(audit?[1] == "20002" && audit?[2] == "20002")
     }
 
     /// The URL as text, password included (its description masks it).
