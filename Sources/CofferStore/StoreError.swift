@@ -21,6 +21,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let teamNotFound = Code(name: "teamNotFound")
         /// A store was configured wrongly (such as a malformed database URL).
         public static let invalidConfiguration = Code(name: "invalidConfiguration")
+        /// A migration's target database already holds data (or tables that are not Coffer's).
+        public static let notEmpty = Code(name: "notEmpty")
+        /// A key rotation stopped midway and must be finished first.
+        public static let unfinishedRotation = Code(name: "unfinishedRotation")
         public var description: String { name }
     }
 

@@ -2,16 +2,17 @@ import PostgresNIO
 
 /// One PostgreSQL result row read by column name, the way GRDB's `Row` is read: `let id: String = try row["id"]`.
 struct StoredRow: Sendable {
-    private let row: PostgresRow
+    /// Indexed once: looking a column up by name on a plain `PostgresRow` walks the row from its start every time.
+    private let row: PostgresRandomAccessRow
 
     init(_ row: PostgresRow) {
-        self.row = row
+        self.row = row.makeRandomAccess()
     }
 
     /// The value of `column`, decoded as the type the caller expects (an optional for a nullable column).
     subscript<Value: PostgresDecodable>(_ column: String) -> Value {
         get throws {
-            try row.makeRandomAccess()[column].decode(Value.self, context: .default)
+            try row[column].decode(Value.self, context: .default)
         }
     }
 }

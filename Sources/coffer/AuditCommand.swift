@@ -67,6 +67,7 @@ struct AuditCommand: AsyncParsableCommand {
 
                 Example:
                   coffer audit verify --data-dir ./coffer-data
+                  coffer audit verify --database-url postgres://coffer@db:5432/coffer --master-key-file key
                 """
         )
 
@@ -74,18 +75,20 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingStoreFailures {
-                let store = try self.store.openStore()
-                var verifier = AuditChain.Verifier()
-                var after: Int64 = 0
-                while true {
-                    let page = try await store.auditEntries(AuditQuery(after: after, limit: 1000))
-                    guard let last = page.last else { break }
-                    do {
-                        try verifier.check(page)
-                    } catch {
-                        fail("the audit log is broken: \(error)")
+                let verifier = try await store.withStore { store in
+                    var verifier = AuditChain.Verifier()
+                    var after: Int64 = 0
+                    while true {
+                        let page = try await store.auditEntries(AuditQuery(after: after, limit: 1000))
+                        guard let last = page.last else { break }
+                        do {
+                            try verifier.check(page)
+                        } catch {
+                            fail("the audit log is broken: \(error)")
+                        }
+                        after = last.sequence
                     }
-                    after = last.sequence
+                    return verifier
                 }
                 let head = verifier.head.map { String(format: "%02x", $0) }.joined()
                 print("Audit log intact: \(verifier.count) entries; last hash \(head)")

@@ -11,13 +11,13 @@ struct Coffer: AsyncParsableCommand {
               coffer login --url http://127.0.0.1:8080 --token coffer_...
               coffer put secret --projectId demo -f put-secret.request.json
               coffer get secret --projectId demo --secretId example-secret -o yaml
-            Rotate keys with 'coffer keys rotate' and 'coffer keys rotate-data-keys'.
+            Rotate keys with 'coffer keys rotate' and 'coffer keys rotate-data-keys'; move to PostgreSQL with 'coffer migrate'.
             """,
         version: "0.1.0",
         subcommands: [
             Serve.self, Login.self, ContextCommand.self, Verbs.Put.self, Verbs.Create.self, Verbs.Get.self, Verbs.List.self,
             Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, RunCommand.self, ExportCommand.self, ImportCommand.self, TokenCommand.self,
-            AuditCommand.self, KeysCommand.self,
+            AuditCommand.self, KeysCommand.self, MigrateCommand.self,
         ]
     )
 }

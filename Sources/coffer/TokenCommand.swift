@@ -22,6 +22,7 @@ struct TokenCommand: AsyncParsableCommand {
                 Examples:
                   coffer token create --name ci-deploy --role developer --project demo --expires-in 90d
                   coffer token create --name api-runtime --role workload --project demo --service api
+                  coffer token create --database-url postgres://coffer@db:5432/coffer --master-key-file key --name ops --role admin
                 """
         )
 
@@ -68,8 +69,9 @@ struct TokenCommand: AsyncParsableCommand {
                     definition.projectIds = nil
                 }
                 definition.expiresAt = expiresIn.flatMap(Self.duration).map { Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + $0) }
-                let store = try self.store.openStore()
-                let (token, secret) = try await TokenIssuer(store: store).issue(definition, team: team, at: now)
+                let (token, secret) = try await store.withStore { store in
+                    try await TokenIssuer(store: store).issue(definition, team: team, at: now)
+                }
                 FileHandle.standardError.write(Data("Created token \(token.id) (\(token.roleName)); it is shown once:\n".utf8))
                 print(secret)
             }
@@ -103,7 +105,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingStoreFailures {
                 let now = Timestamp.now()
-                let tokens = try await store.openStore().tokens(team: team).map { TokenResource($0, at: now) }
+                let tokens = try await store.withStore { store in try await store.tokens(team: team) }.map { TokenResource($0, at: now) }
                 try Output.print(TokenList(tokens: tokens), as: output, quiet: false)
             }
         }
@@ -125,7 +127,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingStoreFailures {
-                guard try await store.openStore().revokeToken(id: id, team: team, at: .now()) != nil else {
+                guard try await store.withStore({ store in try await store.revokeToken(id: id, team: team, at: .now()) }) != nil else {
                     throw CLIError("Token '\(id)' not found in team '\(team)'")
                 }
                 print("Revoked \(id)")

@@ -46,6 +46,29 @@ public enum PostgresTestDatabase {
         return schema
     }
 
+    /// The URL of a new, empty database of its own, for tests that hand a URL to the `coffer` binary (a URL cannot
+    /// name a schema). Named like the per-run databases, so later runs drop it the same way.
+    public static func makeDatabaseURL() async throws -> PostgresURL {
+        guard let url else { throw PostgresTestSetupError(message: skipNote) }
+        let name = "coffer_test_\(Int(Date().timeIntervalSince1970))_" + UUID().uuidString.lowercased().prefix(8)
+        _ = try await withConnection(to: url) { connection in
+            // An identifier cannot be a bind; this one is made here of digits and hex digits only.
+            try await connection.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+        }
+        var own = url
+        own.database = name
+        return own
+    }
+
+    /// The single integer `query` answers on the database `url` names, for tests that watch a database from outside
+    /// the store (row counts, locks held by another process).
+    public static func integer(_ sql: String, in url: PostgresURL) async throws -> Int64 {
+        try await withConnection(to: url) { connection in
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) { return try row.decode(Int64.self) }
+            return 0
+        }
+    }
+
     private static let logger = Logger(label: "coffer.tests.postgres")
 
     /// The URL of this process's own database, created (and stale ones dropped) on first use.

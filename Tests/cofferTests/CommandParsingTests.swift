@@ -52,6 +52,9 @@ import Testing
         (["delete", "external-addon", "--projectId", "demo", "--addonId", "a"], "Delete"),
         (["delete", "service", "--projectId", "demo", "--serviceId", "web"], "Delete"),
         (["delete", "job", "--projectId", "demo", "--jobId", "nightly"], "Delete"),
+        (["token", "list", "--database-url", "postgres://coffer@db:5432/coffer"], "List"),
+        (["audit", "verify", "--database-url", "postgres://coffer@db/coffer", "--master-key-file", "key"], "Verify"),
+        (["migrate", "--from-data-dir", "./coffer-data", "--to-database-url", "postgres://coffer@db:5432/coffer"], "MigrateCommand"),
     ]
 
     @Test(arguments: parsed)
@@ -71,6 +74,10 @@ import Testing
         ["login", "--url", "http://host"],
         ["context", "use"],
         ["put", "project", "-i", "{}"],
+        ["token", "list", "--data-dir", "d", "--database-url", "postgres://coffer@db/coffer"],
+        ["audit", "verify", "--database-url", "mysql://db/coffer"],
+        ["migrate", "--from-data-dir", "d"],
+        ["migrate", "--from-data-dir", "d", "--to-database-url", "postgres://db/coffer?sslmode=sometimes"],
     ])
     func refuses(arguments: [String]) {
         #expect(throws: (any Error).self) { try Coffer.parseAsRoot(arguments) }
@@ -96,5 +103,15 @@ import Testing
             let script = Coffer.completionScript(for: CompletionShell(rawValue: shell)!)
             #expect(script.contains("secret-link") && script.contains("runtime-environment"), "\(shell)")
         }
+    }
+
+    @Test func theDatabaseURLComesFromTheEnvironmentUnlessADataDirectoryIsNamed() throws {
+        let environment = ["COFFER_DATABASE_URL": "postgres://coffer@db/coffer"]
+        let bare = try StoreOptions.parse([])
+        #expect(bare.effectiveDatabaseURL(environment: environment) == "postgres://coffer@db/coffer")
+        #expect(bare.effectiveDatabaseURL(environment: [:]) == nil)
+        #expect(try StoreOptions.parse(["--data-dir", "d"]).effectiveDatabaseURL(environment: environment) == nil)
+        let flag = try StoreOptions.parse(["--database-url", "postgres://other@db/x"])
+        #expect(flag.effectiveDatabaseURL(environment: environment) == "postgres://other@db/x")
     }
 }
