@@ -21,6 +21,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let teamNotFound = Code(name: "teamNotFound")
         /// A store was configured wrongly (such as a malformed database URL).
         public static let invalidConfiguration = Code(name: "invalidConfiguration")
+        /// The database cannot be reached (down, restarting, out of connections): nothing was changed, or the outcome of
+        /// a write whose connection dropped at its commit is unknown. Retrying later is the remedy.
+        public static let unavailable = Code(name: "unavailable")
         public var description: String { name }
     }
 
@@ -33,6 +36,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The database cannot be reached; the message names no host, user or driver detail.
+    public static let unavailable = StoreError(.unavailable, "The database is unavailable; retry shortly")
 
     static func projectNotFound(_ scope: ProjectScope) -> StoreError {
         StoreError(.projectNotFound, "Project '\(scope.projectId)' not found")
