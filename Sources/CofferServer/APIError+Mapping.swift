@@ -31,6 +31,9 @@ extension APIError {
             return APIError(.conflict, error.message)
         case let error as StoreError where error.code == .alreadyExists:
             return APIError(.conflict, error.message)
+        case let error as StoreError where error.code == .unavailable:
+            // The store's message names no host or driver detail; the cause is in the server log.
+            return APIError(.serviceUnavailable, error.message)
         case let error as HTTPError:
             return APIError(error.status, error.body ?? Self.defaultMessage(for: error.status))
         default:

@@ -25,7 +25,8 @@ public func buildApplication(
 /// Builds the HTTP application over a store with services of its own.
 /// `services` run beside the server for its whole life (a PostgreSQL store's connection pool); `beforeServerStarts`
 /// runs once they have started and before the server listens (opening that store). `onServerRunning` receives the
-/// bound address (useful with port 0).
+/// bound address (useful with port 0). A store shared with other replicas (`ChangeNotifyingStore`) also gets its
+/// change listener as a service, so that writes through any replica drop what this one cached.
 public func buildApplication(
     configuration: ServerConfiguration,
     store: any SecretStore,
@@ -34,8 +35,19 @@ public func buildApplication(
     beforeServerStarts: @escaping @Sendable () async throws -> Void,
     onServerRunning: @escaping @Sendable (String, Int) async -> Void = { _, _ in }
 ) -> some ApplicationProtocol {
+    let caches = ServerCaches(store: store, configuration: configuration)
+    var services = services
+    var prepare = beforeServerStarts
+    if let shared = store as? any ChangeNotifyingStore {
+        let invalidator = CacheInvalidator(snapshots: caches.snapshots, tokens: caches.tokens)
+        services.append(shared.changeListener(notifying: invalidator))
+        prepare = {
+            try await beforeServerStarts()
+            try await invalidator.waitUntilListening(timeout: .seconds(10))
+        }
+    }
     var application = Application(
-        router: buildRouter(configuration: configuration, store: store),
+        router: buildRouter(configuration: configuration, store: store, caches: caches),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
         services: services,
         onServerRunning: { channel in
@@ -43,13 +55,18 @@ public func buildApplication(
         },
         logger: logger
     )
-    application.beforeServerStarts(perform: beforeServerStarts)
+    application.beforeServerStarts(perform: prepare)
     return application
 }
 
 /// The router alone, for `app.test(.router)` and embedding.
-public func buildRouter(configuration: ServerConfiguration, store baseStore: any SecretStore) -> Router<APIContext> {
-    let snapshots = ProjectSnapshots(store: baseStore)
+public func buildRouter(configuration: ServerConfiguration, store: any SecretStore) -> Router<APIContext> {
+    buildRouter(configuration: configuration, store: store, caches: ServerCaches(store: store, configuration: configuration))
+}
+
+func buildRouter(configuration: ServerConfiguration, store baseStore: any SecretStore, caches: ServerCaches) -> Router<APIContext> {
+    let snapshots = caches.snapshots
+    let tokens = caches.tokens
     let store = InvalidatingStore(base: baseStore, snapshots: snapshots)
     let router = Router(context: APIContext.self)
     router.add(middleware: ErrorMiddleware())
@@ -59,7 +76,6 @@ public func buildRouter(configuration: ServerConfiguration, store baseStore: any
             maximumHeaderBytes: configuration.maximumHeaderBytes
         )
     )
-    let tokens = TokenCache(lifetime: configuration.tokenCacheLifetime)
     router.add(middleware: AuthMiddleware(store: store, tokens: tokens))
     if let rateLimit = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limit: rateLimit)) }
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)

@@ -73,6 +73,18 @@ final class ProjectSnapshots: Sendable {
         state.withLock { $0.stamp(scope) { $0.snapshot = $0.snapshot?.applying(change) } }
     }
 
+    /// Forgets every project and snapshot (changes made elsewhere may have been missed); loads under way are not kept.
+    func invalidateAll() {
+        state.withLock { state in
+            for scope in Array(state.entries.keys) {
+                state.stamp(scope) {
+                    $0.project = nil
+                    $0.snapshot = nil
+                }
+            }
+        }
+    }
+
     /// Forgets whether a project exists (it was created or deleted), and its snapshot.
     func forgetProject(_ scope: ProjectScope) {
         state.withLock {

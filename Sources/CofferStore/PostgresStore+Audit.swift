@@ -6,7 +6,8 @@ import PostgresNIO
 extension PostgresStore {
     /// Links `entry` after the chain's head and inserts it, inside the caller's transaction: the entry commits with
     /// the change or not at all. Locking the head row makes concurrent transactions (on any replica) append one after
-    /// another; it is taken last, so the lock is held only for the append and the commit.
+    /// another; it is taken last, so the lock is held only for the append and the commit. Every change appends one
+    /// entry, so this is also where the change is announced to the other replicas (on commit only).
     func appendAudit(_ entry: AuditEntry, on connection: PostgresConnection) async throws {
         guard let head = try await connection.row("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger) else {
             throw StoreError(.corrupted, "The audit log has no head row")
@@ -25,6 +26,7 @@ extension PostgresStore {
             logger: logger
         )
         try await connection.execute("UPDATE audit_head SET sequence = \(linked.sequence), hash = \(linked.hash) WHERE id = 1", logger: logger)
+        try await notify(StoreChange(linked), on: connection)
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

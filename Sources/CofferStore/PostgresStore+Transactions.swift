@@ -9,11 +9,13 @@ extension PostgresStore {
 
     /// Runs `body` in one transaction on a pooled connection and commits it; runs it again from the start when
     /// another transaction won a race. `body` must be safe to repeat: it re-reads everything it decides on.
-    func write<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func write<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         var attempt = 1
         while true {
             do {
-                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+                return try await withLease { connection in
+                    try await connection.withTransaction(logger: self.logger) { connection in try await body(connection) }
+                }
             } catch let error as PostgresTransactionError {
                 let underlying = error.closureError ?? error.commitError ?? error.beginError ?? error
                 if attempt < Self.maximumAttempts, Self.isConflict(underlying) {
@@ -26,8 +28,8 @@ extension PostgresStore {
     }
 
     /// Runs `body` on a pooled connection outside an explicit transaction (each statement sees committed data).
-    func read<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in try await body(connection) }
+    func read<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await withLease { connection in try await body(connection) }
     }
 
     /// Whether `error` is PostgreSQL aborting a transaction that a retry can get through.

@@ -16,6 +16,9 @@ public final class PostgresStore: SecretStore, Service {
     let keyring: LiveKeyring
     let dataKeys = DataKeyCache()
     let logger: Logger
+    /// Longest wait for a pooled connection before a call fails with `unavailable`.
+    let leaseTimeout: Duration
+    let availability = DatabaseAvailability()
 
     public var kind: String { "postgres" }
 
@@ -25,15 +28,18 @@ public final class PostgresStore: SecretStore, Service {
     }
 
     /// A store on `configuration`'s database. Nothing is sent to the server until `run()` runs and `open()` is called.
-    /// `reload` re-reads the keyring when a data key names a master key the ring lacks; nil means the ring is fixed.
+    /// `reload` re-reads the keyring when a data key names a master key the ring lacks; nil means the ring is fixed. A
+    /// call that gets no pooled connection within `leaseTimeout` (the database is down) fails with `unavailable`.
     public init(
         configuration: PostgresClient.Configuration,
         keyring: MasterKeyring,
         reload: (@Sendable () throws -> MasterKeyring)? = nil,
+        leaseTimeout: Duration = .seconds(3),
         logger: Logger = Logger(label: "coffer.postgres")
     ) {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.keyring = LiveKeyring(keyring, reload: reload)
+        self.leaseTimeout = leaseTimeout
         self.logger = logger
     }
 
@@ -46,7 +52,7 @@ public final class PostgresStore: SecretStore, Service {
     /// take turns), refuses a keyring none of whose keys opens the recorded check value before anything is written,
     /// applies pending migrations, and records the check value of a new database.
     public func open() async throws {
-        try await client.withConnection { connection in
+        try await withLease { connection in
             try await self.withMigrationLock(on: connection) {
                 let openingKeyID = try await self.verifyKeyring(on: connection)
                 try await self.migrate(on: connection)

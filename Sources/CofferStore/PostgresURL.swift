@@ -82,6 +82,16 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             case .prefer: .prefer(tls)
             case .require, .verifyCA, .verifyFull: .require(tls)
             }
-        return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: mode)
+        var configuration = PostgresClient.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: mode
+        )
+        // An unreachable host should fail a connection attempt in seconds, not the driver's default ten.
+        configuration.options.connectTimeout = .seconds(3)
+        return configuration
     }
 }

@@ -25,6 +25,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let notEmpty = Code(name: "notEmpty")
         /// A key rotation stopped midway and must be finished first.
         public static let unfinishedRotation = Code(name: "unfinishedRotation")
+        /// The database cannot be reached (down, restarting, out of connections): nothing was changed, or the outcome of
+        /// a write whose connection dropped at its commit is unknown. Retrying later is the remedy.
+        public static let unavailable = Code(name: "unavailable")
         public var description: String { name }
     }
 
@@ -37,6 +40,9 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The database cannot be reached; the message names no host, user or driver detail.
+    public static let unavailable = StoreError(.unavailable, "The database is unavailable; retry shortly")
 
     static func projectNotFound(_ scope: ProjectScope) -> StoreError {
         StoreError(.projectNotFound, "Project '\(scope.projectId)' not found")

@@ -69,6 +69,22 @@ public enum PostgresTestDatabase {
         }
     }
 
+    /// A new, empty database of its own, as URL text with any password in it: for a `coffer serve` child process, which
+    /// uses the database's default schema and so must not share one with other tests.
+    public static func makeDatabase() async throws -> String {
+        guard let url else { throw PostgresTestSetupError(message: skipNote) }
+        let name = "coffer_test_\(Int(Date().timeIntervalSince1970))_" + UUID().uuidString.lowercased().prefix(8)
+        _ = try await withConnection(to: url) { connection in
+            // An identifier cannot be a bind; this one is made here of digits, hex digits and underscores only.
+            try await connection.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+        }
+        let allowed = CharacterSet.urlUserAllowed.subtracting(CharacterSet(charactersIn: ":@"))
+        let user = url.username.addingPercentEncoding(withAllowedCharacters: allowed) ?? url.username
+        let password = url.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0) } ?? ""
+        let rootCertificate = url.rootCertificateFile.map { "&sslrootcert=\($0)" } ?? ""
+        return "postgres://\(user)\(password)@\(url.host):\(url.port)/\(name)?sslmode=\(url.tlsMode.rawValue)\(rootCertificate)"
+    }
+
     private static let logger = Logger(label: "coffer.tests.postgres")
 
     /// The URL of this process's own database, created (and stale ones dropped) on first use.

@@ -1,0 +1,81 @@
+import CofferCore
+import CofferCrypto
+import CofferServer
+import CofferStore
+import CofferTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PostgresNIO
+import Testing
+
+/// Two replicas as `coffer serve --database-url` runs them: two servers, each over its own `PostgresStore` (pool and
+/// change listener) on one database, both live on loopback. Nothing is shared in memory between them.
+struct ReplicaPair {
+    let configuration: PostgresClient.Configuration
+    let masterKey = MasterKey.generate()
+
+    /// A pair on a fresh schema of the tests' database.
+    static func onTestDatabase() async throws -> ReplicaPair {
+        var configuration = try await PostgresTestDatabase.configuration(schema: try await PostgresTestDatabase.makeSchema())
+        configuration.options.maximumConnections = 12
+        return ReplicaPair(configuration: configuration)
+    }
+
+    /// One replica's store; `leaseTimeout` bounds how long a call waits for a connection while the database is down.
+    func makeStore(leaseTimeout: Duration = .seconds(3)) -> PostgresStore {
+        PostgresStore(configuration: configuration, keyring: MasterKeyring(primary: masterKey), leaseTimeout: leaseTimeout)
+    }
+
+    /// Runs `body` with a live client of each replica and their stores; the database is bootstrapped with the fixture's
+    /// admin token (both replicas prepare it, as replicas starting together do).
+    func run(
+        leaseTimeout: Duration = .seconds(3),
+        _ body: @escaping @Sendable (_ a: any TestClientProtocol, _ b: any TestClientProtocol, _ stores: [PostgresStore]) async throws -> Void
+    ) async throws {
+        let stores = [makeStore(leaseTimeout: leaseTimeout), makeStore(leaseTimeout: leaseTimeout)]
+        var server = ServerConfiguration()
+        server.port = 0
+        let apps = stores.map { store in
+            buildApplication(configuration: server, store: store, services: [store]) {
+                _ = try await Startup.prepare(store, presetAdminToken: ServerFixture.adminToken)
+            }
+        }
+        try await apps[0].test(.live) { a in
+            try await apps[1].test(.live) { b in
+                try await body(a, b, stores)
+            }
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// A connection of its own to the same live server, for one of many concurrent request loops.
+    func separateConnection() throws -> TestClient {
+        let client = TestClient(host: "127.0.0.1", port: try #require(port))
+        client.connect()
+        return client
+    }
+}
+
+extension TestClient {
+    /// Sends `body` (JSON text) with admin credentials and `extra` headers.
+    func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil, headers extra: HTTPFields = [:]) async throws -> Response {
+        var headers = HTTPFields.admin
+        headers.append(contentsOf: extra)
+        if let body { headers[.contentLength] = String(body.utf8.count) }
+        return try await execute(.init(uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
+    }
+}
+
+extension TestClient.Response {
+    /// `data` of a success envelope.
+    var data: [String: Any] {
+        get throws {
+            let object = try JSONSerialization.jsonObject(with: Data(buffer: body ?? ByteBuffer())) as? [String: Any]
+            return object?["data"] as? [String: Any] ?? [:]
+        }
+    }
+}
