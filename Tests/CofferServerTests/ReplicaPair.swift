@@ -38,6 +38,8 @@ struct ReplicaPair {
         let stores = [makeStore(leaseTimeout: leaseTimeout), makeStore(leaseTimeout: leaseTimeout)]
         var server = ServerConfiguration()
         server.port = 0
+        // Long enough that only the change notification can make a replica forget a token within the tests' waits.
+        server.tokenCacheLifetime = .seconds(60)
         let apps = stores.map { store in
             buildApplication(configuration: server, store: store, services: [store]) {
                 _ = try await Startup.prepare(store, presetAdminToken: ServerFixture.adminToken)
@@ -67,6 +69,21 @@ extension TestClient {
         headers.append(contentsOf: extra)
         if let body { headers[.contentLength] = String(body.utf8.count) }
         return try await execute(.init(uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a GET until `settled` accepts the answer or two seconds pass, and returns the last answer. A replica hears
+    /// of another's write by a notification that PostgreSQL delivers at commit: on loopback that is well under a
+    /// millisecond, but nothing orders it before this client's next request, so a read right after a write through
+    /// the other replica may need a moment.
+    func read(_ uri: String, headers: HTTPFields = .admin, until settled: (TestResponse) throws -> Bool) async throws -> TestResponse {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            let response = try await send(.get, uri, headers: headers)
+            if try settled(response) || ContinuousClock.now >= deadline { return response }
+            try await Task.sleep(for: .milliseconds(10))
+        }
     }
 }
 
