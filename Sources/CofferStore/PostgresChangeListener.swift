@@ -43,7 +43,8 @@ public struct PostgresChangeListener: Service {
                 observer.startedListening()
                 for try await notification in notifications {
                     if let change = try? StoredJSON.decode(StoreChange.self, from: notification.payload) {
-                        observer.changed(change)
+                        // This store's own writes reached its server's caches before the commit answered.
+                        if change.origin != store.origin { observer.changed(change) }
                     } else {
                         observer.changesMayHaveBeenMissed()
                     }

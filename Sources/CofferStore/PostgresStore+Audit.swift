@@ -26,7 +26,7 @@ extension PostgresStore {
             logger: logger
         )
         try await connection.execute("UPDATE audit_head SET sequence = \(linked.sequence), hash = \(linked.hash) WHERE id = 1", logger: logger)
-        try await notify(StoreChange(linked), on: connection)
+        try await notify(StoreChange(linked, origin: origin), on: connection)
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

@@ -19,6 +19,9 @@ public final class PostgresStore: SecretStore, Service {
     /// Longest wait for a pooled connection before a call fails with `unavailable`.
     let leaseTimeout: Duration
     let availability = DatabaseAvailability()
+    /// Names this store in the changes it announces, so its own listener can skip them: every write through this
+    /// store is already folded into its server's caches, and hearing it back would only drop what was just updated.
+    let origin = UUID().uuidString
 
     public var kind: String { "postgres" }
 
