@@ -31,12 +31,8 @@ public struct AuditEntryResource: Codable, Sendable, Equatable {
         changedFields = entry.changedFields
         route = entry.route
         requestId = entry.requestId
-        previousHash = Self.hex(entry.previousHash)
-        hash = Self.hex(entry.hash)
-    }
-
-    static func hex(_ data: Data) -> String {
-        data.map { String(format: "%02x", $0) }.joined()
+        previousHash = entry.previousHash.lowercaseHex
+        hash = entry.hash.lowercaseHex
     }
 }
 

@@ -1,3 +1,4 @@
+import CofferCore
 import Crypto
 import Foundation
 
@@ -32,7 +33,7 @@ public struct ContentDigest: Sendable {
 
     /// Lowercase hex of the SHA-256 of everything added so far.
     public var hex: String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        Data(hasher.finalize()).lowercaseHex
     }
 
     private mutating func frame(tag: UInt8, bytes: UnsafeRawBufferPointer) {

@@ -32,7 +32,7 @@ public enum TokenSecret {
     /// A new token id: `tok-` and 16 random hex digits. Ids are public (they name the token in lists and the audit log).
     public static func generateID() -> String {
         let bytes = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0.prefix(8)) }
-        return "tok-" + bytes.map { String(format: "%02x", $0) }.joined()
+        return "tok-" + bytes.lowercaseHex
     }
 
     /// The shortest token text accepted from an operator (`COFFER_ADMIN_TOKEN`): 32 characters, about 190 bits if random.

@@ -90,7 +90,7 @@ struct AuditCommand: AsyncParsableCommand {
                     }
                     return verifier
                 }
-                let head = verifier.head.map { String(format: "%02x", $0) }.joined()
+                let head = verifier.head.lowercaseHex
                 print("Audit log intact: \(verifier.count) entries; last hash \(head)")
             }
         }

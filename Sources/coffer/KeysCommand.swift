@@ -135,16 +135,12 @@ struct KeysCommand: AsyncParsableCommand {
             }
         }
 
+        /// The existing store, its keys found as `coffer serve` finds them.
         func openStore() throws -> SQLiteStore {
-            guard FileManager.default.fileExists(atPath: options.databasePath) else {
-                throw StartupError("There is no database at '\(options.databasePath)'")
-            }
-            let environment = ProcessInfo.processInfo.environment
-            if let keyFile = options.keyFile(environment: environment) {
-                return try SQLiteStore(path: options.databasePath, keyring: try keyFile.read(), reload: keyFile.read)
-            }
-            let ring = try MasterKeyring(text: environment["COFFER_MASTER_KEY"] ?? "")
-            return try SQLiteStore(path: options.databasePath, keyring: ring)
+            let directory = try DataDirectory(existingPath: options.dataDirectory)
+            let source = coffer.StoreOptions.masterKeySource(file: options.masterKeyFile, environment: ProcessInfo.processInfo.environment)
+            let (keyring, reload, _) = try directory.keyring(from: source)
+            return try SQLiteStore(path: directory.databasePath, keyring: keyring, reload: reload)
         }
     }
 }
