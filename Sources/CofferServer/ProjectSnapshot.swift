@@ -34,9 +34,15 @@ final class ProjectSnapshot: Sendable {
         )
     }
 
-    private init(sortedGroups: [SecretGroup], addons: [String: Addon], externalAddons: [String: Addon], workloads: [Workload]) {
+    private init(
+        sortedGroups: [SecretGroup],
+        index: [String: Int]? = nil,
+        addons: [String: Addon],
+        externalAddons: [String: Addon],
+        workloads: [Workload]
+    ) {
         groups = sortedGroups
-        groupIndex = Dictionary(uniqueKeysWithValues: sortedGroups.enumerated().map { ($1.id, $0) })
+        groupIndex = index ?? Self.index(sortedGroups)
         self.workloads = workloads
         resolver = Resolver(groups: sortedGroups, addons: addons, externalAddons: externalAddons)
     }
@@ -99,34 +105,57 @@ extension ProjectSnapshot {
         case workload(Workload)
     }
 
-    /// This snapshot with `change` folded in; `self` when the snapshot already holds that version or a newer one
-    /// (writes may report back out of commit order, and versions only grow).
-    func applying(_ change: Change) -> ProjectSnapshot {
+    /// This snapshot with `changes` folded in, in order, as one new snapshot (one rebuild of the index and resolver
+    /// however many changes); a change whose version the snapshot already holds, or a newer one, is skipped (writes
+    /// may report back out of commit order, and versions only grow). `self` when every change is skipped.
+    func applying(_ changes: some Sequence<Change>) -> ProjectSnapshot {
         var groups = self.groups
+        // New groups wait here so positions in `groupIndex` stay valid for the whole loop; they join in order at the end.
+        var added: [String: SecretGroup] = [:]
         var addons = resolver.addons
         var externalAddons = resolver.externalAddons
         var workloads = self.workloads
-        switch change {
-        case .group(let group):
-            if let index = groupIndex[group.id] {
-                guard groups[index].version < group.version else { return self }
-                groups[index] = group
-            } else {
-                groups.insert(group, at: Self.firstIndex(in: groups) { $0.id > group.id })
+        var changed = false
+        for change in changes {
+            switch change {
+            case .group(let group):
+                if let index = groupIndex[group.id] {
+                    guard groups[index].version < group.version else { continue }
+                    groups[index] = group
+                } else {
+                    guard (added[group.id]?.version ?? 0) < group.version else { continue }
+                    added[group.id] = group
+                }
+            case .addon(let addon):
+                let current = addon.kind == .addon ? addons[addon.id] : externalAddons[addon.id]
+                guard (current?.version ?? 0) < addon.version else { continue }
+                if addon.kind == .addon { addons[addon.id] = addon } else { externalAddons[addon.id] = addon }
+            case .workload(let workload):
+                if let index = workloads.firstIndex(where: { $0.kind == workload.kind && $0.id == workload.id }) {
+                    guard workloads[index].version < workload.version else { continue }
+                    workloads[index] = workload
+                } else {
+                    workloads.append(workload)
+                }
             }
-        case .addon(let addon):
-            let current = addon.kind == .addon ? addons[addon.id] : externalAddons[addon.id]
-            guard (current?.version ?? 0) < addon.version else { return self }
-            if addon.kind == .addon { addons[addon.id] = addon } else { externalAddons[addon.id] = addon }
-        case .workload(let workload):
-            if let index = workloads.firstIndex(where: { $0.kind == workload.kind && $0.id == workload.id }) {
-                guard workloads[index].version < workload.version else { return self }
-                workloads[index] = workload
-            } else {
-                workloads.append(workload)
-            }
+            changed = true
         }
-        return ProjectSnapshot(sortedGroups: groups, addons: addons, externalAddons: externalAddons, workloads: workloads)
+        guard changed else { return self }
+        for group in added.values.sorted(by: { $0.id < $1.id }) {
+            groups.insert(group, at: Self.firstIndex(in: groups) { $0.id > group.id })
+        }
+        return ProjectSnapshot(
+            sortedGroups: groups,
+            index: added.isEmpty ? groupIndex : nil,
+            addons: addons,
+            externalAddons: externalAddons,
+            workloads: workloads
+        )
+    }
+
+    /// Each group's position in `sortedGroups`, by id.
+    static func index(_ sortedGroups: [SecretGroup]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: sortedGroups.enumerated().map { ($1.id, $0) })
     }
 
     /// The first index whose element satisfies `isAfter` (a predicate false then true along the array).

@@ -3,9 +3,10 @@ import CofferStore
 import Synchronization
 
 /// The server's cache of projects and their snapshots. A snapshot miss loads the project once however many
-/// requests wait for it; a committed write folds its result into the cached snapshot (a deletion drops it). Every
-/// write stamps the project with a new generation, so a read that overlapped a write serves the requests that were
-/// already waiting but is never kept.
+/// requests wait for it; a committed write's result is queued on the cached snapshot (a deletion drops it), and the
+/// next read folds every queued result in at once, outside the lock, so a burst of writes costs one rebuild rather
+/// than one each. Every write stamps the project with a new generation, so a read that overlapped a write serves the
+/// requests that were already waiting but is never kept.
 final class ProjectSnapshots: Sendable {
     private struct Waiter {
         var generation: Int
@@ -16,7 +17,16 @@ final class ProjectSnapshots: Sendable {
         var generation: Int
         /// nil: not known; `.some(nil)`: the project does not exist.
         var project: Project??
-        var snapshot: ProjectSnapshot?
+        var snapshot: ProjectSnapshot? {
+            didSet {
+                pending = []
+                replacements &+= 1
+            }
+        }
+        /// Counts assignments to `snapshot`, so a fold can tell that the queue it folded is still the one queued.
+        var replacements = 0
+        /// Committed writes not yet folded into `snapshot`, oldest first.
+        var pending: [ProjectSnapshot.Change] = []
         var loading = false
         var waiters: [Waiter] = []
 
@@ -47,6 +57,7 @@ final class ProjectSnapshots: Sendable {
 
     private enum Step {
         case ready(ProjectSnapshot)
+        case fold(ProjectSnapshot, [ProjectSnapshot.Change], replacements: Int)
         case lead(generation: Int)
         case retry
     }
@@ -56,6 +67,8 @@ final class ProjectSnapshots: Sendable {
     let capacity: Int
     /// Most projects remembered; past it, idle entries are forgotten.
     let projectCapacity = 10_000
+    /// Most writes queued on a snapshot; the write that reaches it folds them all in (under the lock, once per this many).
+    let pendingCapacity = 256
     private let state = Mutex(State())
 
     init(store: any SecretStore, capacity: Int = 256) {
@@ -68,9 +81,15 @@ final class ProjectSnapshots: Sendable {
         state.withLock { $0.stamp(scope) { $0.snapshot = nil } }
     }
 
-    /// Folds a committed write into the project's cached snapshot, if one is cached.
+    /// Queues a committed write on the project's cached snapshot, if one is cached; the next read folds it in.
     func apply(_ change: ProjectSnapshot.Change, to scope: ProjectScope) {
-        state.withLock { $0.stamp(scope) { $0.snapshot = $0.snapshot?.applying(change) } }
+        state.withLock { state in
+            state.stamp(scope) { entry in
+                guard let snapshot = entry.snapshot else { return }
+                entry.pending.append(change)
+                if entry.pending.count >= pendingCapacity { entry.snapshot = snapshot.applying(entry.pending) }
+            }
+        }
     }
 
     /// Forgets every project and snapshot (changes made elsewhere may have been missed); loads under way are not kept.
@@ -118,7 +137,9 @@ final class ProjectSnapshots: Sendable {
                 state.withLock { state in
                     var entry = state.entry(scope)
                     if let snapshot = entry.snapshot {
-                        continuation.resume(returning: .ready(snapshot))
+                        continuation.resume(
+                            returning: entry.pending.isEmpty ? .ready(snapshot) : .fold(snapshot, entry.pending, replacements: entry.replacements)
+                        )
                     } else if entry.loading {
                         entry.waiters.append(Waiter(generation: entry.generation, continuation: continuation))
                     } else {
@@ -130,10 +151,31 @@ final class ProjectSnapshots: Sendable {
             }
             switch step {
             case .ready(let snapshot): return snapshot
+            case .fold(let snapshot, let changes, let replacements):
+                return fold(changes, into: snapshot, replacements: replacements, of: scope)
             case .lead(let generation): return try await load(scope, generation: generation)
             case .retry: continue
             }
         }
+    }
+
+    /// `snapshot` with the queued `changes` folded in, kept unless another read has already replaced the snapshot. It
+    /// holds every write acknowledged before this read began, which is all a read must see.
+    private func fold(
+        _ changes: [ProjectSnapshot.Change],
+        into snapshot: ProjectSnapshot,
+        replacements: Int,
+        of scope: ProjectScope
+    ) -> ProjectSnapshot {
+        let folded = snapshot.applying(changes)
+        state.withLock { state in
+            guard var entry = state.entries[scope], entry.snapshot === snapshot, entry.replacements == replacements else { return }
+            let later = entry.pending.dropFirst(changes.count)
+            entry.snapshot = folded
+            entry.pending = Array(later)
+            state.entries[scope] = entry
+        }
+        return folded
     }
 
     /// Loads the project for every request waiting on it; waiters that arrived after a write start over.

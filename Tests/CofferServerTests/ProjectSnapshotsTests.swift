@@ -59,6 +59,52 @@ import Testing
         #expect(counting.groupLoads.withLock { $0 } == 2)
     }
 
+    @Test func queuedWritesAreFoldedByTheNextReadAsOneNewSnapshot() async throws {
+        let (store, snapshots) = try await Self.seeded()
+        let before = try await snapshots.snapshot(of: Self.scope)
+        var written: [SecretGroup] = []
+        for index in 0..<10 {
+            let (group, _) = try await store.putGroup(Self.definition("Group \(index)", "\(index)"), in: Self.scope, at: .now())
+            written.append(group)
+            snapshots.apply(.group(group), to: Self.scope)
+        }
+        // Nothing is rebuilt while writes queue; the read that follows folds all ten at once and keeps the result.
+        let folded = try await snapshots.snapshot(of: Self.scope)
+        #expect(folded !== before)
+        #expect(folded.groups.map(\.id) == ["alpha"] + written.map(\.id).sorted())
+        #expect(try await snapshots.snapshot(of: Self.scope) === folded)
+        #expect(before.groups.map(\.id) == ["alpha"], "a snapshot never changes once made")
+
+        // Past the queue's capacity the write that reaches it folds the queue itself.
+        for index in 0..<snapshots.pendingCapacity {
+            let (group, _) = try await store.putGroup(Self.definition("Alpha", "v\(index)"), in: Self.scope, at: .now())
+            snapshots.apply(.group(group), to: Self.scope)
+        }
+        let last = try await snapshots.snapshot(of: Self.scope)
+        #expect(last.group(id: "alpha")?.definition.secrets.variables == ["K": "v\(snapshots.pendingCapacity - 1)"])
+        #expect(last.group(id: "alpha")?.version == snapshots.pendingCapacity + 1)
+    }
+
+    @Test func readsFoldingWhileWritesLandMissNoWrite() async throws {
+        let (store, snapshots) = try await Self.seeded()
+        _ = try await snapshots.snapshot(of: Self.scope)
+        // Writers queue results while readers fold them, each fold racing the next write: the final read must hold every
+        // write, whichever fold was kept.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let (written, _) = try await store.putGroup(Self.definition("Group \(index)", "x"), in: Self.scope, at: .now())
+                    snapshots.apply(.group(written), to: Self.scope)
+                }
+                group.addTask { _ = try await snapshots.snapshot(of: Self.scope) }
+            }
+            try await group.waitForAll()
+        }
+        let final = try await snapshots.snapshot(of: Self.scope)
+        #expect(final.groups.count == 201)
+        #expect(final.groups.map(\.id) == final.groups.map(\.id).sorted())
+    }
+
     @Test func aLoadThatOverlapsAWriteIsUsedButNotKept() async throws {
         let (store, snapshots) = try await Self.seeded()
         let counting = try #require(snapshots.store as? SlowCountingStore)
