@@ -61,12 +61,4 @@ extension PostgresStore: ChangeNotifyingStore {
     public func changeListener(notifying observer: any ChangeObserver) -> any Service {
         PostgresChangeListener(store: self, observer: observer)
     }
-
-    /// Announces `change` to every listening replica when (and only if) the caller's transaction commits.
-    func notify(_ change: StoreChange, on connection: PostgresConnection) async throws {
-        try await connection.execute(
-            "SELECT pg_notify(\(Self.changeChannel), \(try StoredJSON.encodeString(change)))",
-            logger: logger
-        )
-    }
 }

@@ -6,8 +6,9 @@ import PostgresNIO
 extension PostgresStore {
     /// Links `entry` after the chain's head and inserts it, inside the caller's transaction: the entry commits with
     /// the change or not at all. Locking the head row makes concurrent transactions (on any replica) append one after
-    /// another; it is taken last, so the lock is held only for the append and the commit. Every change appends one
-    /// entry, so this is also where the change is announced to the other replicas (on commit only).
+    /// another; it is taken last, and the entry, the new head and the announcement to the other replicas go in one
+    /// statement, so the lock is held for one more round trip and the commit. Every change appends one entry, so this
+    /// is where the change is announced (`pg_notify`, which PostgreSQL delivers on commit only).
     func appendAudit(_ entry: AuditEntry, on connection: PostgresConnection) async throws {
         guard let head = try await connection.row("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger) else {
             throw StoreError(.corrupted, "The audit log has no head row")
@@ -16,17 +17,20 @@ extension PostgresStore {
         let linked = AuditChain.link(entry, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"]))
         try await connection.execute(
             """
-            INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                changed_keys, changed_fields, route, request_id, previous_hash, hash)
-            VALUES (\(linked.sequence), \(linked.at.millisecondsSinceEpoch), \(linked.teamId), \(linked.projectId), \(linked.actor),
-                \(linked.action.rawValue), \(linked.resourceType.rawValue), \(linked.resourceId),
-                \(try StoredJSON.encodeString(linked.changedKeys)), \(try StoredJSON.encodeString(linked.changedFields)),
-                \(linked.route), \(linked.requestId), \(linked.previousHash), \(linked.hash))
+            WITH inserted AS (
+                INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
+                    changed_keys, changed_fields, route, request_id, previous_hash, hash)
+                VALUES (\(linked.sequence), \(linked.at.millisecondsSinceEpoch), \(linked.teamId), \(linked.projectId), \(linked.actor),
+                    \(linked.action.rawValue), \(linked.resourceType.rawValue), \(linked.resourceId),
+                    \(try StoredJSON.encodeString(linked.changedKeys)), \(try StoredJSON.encodeString(linked.changedFields)),
+                    \(linked.route), \(linked.requestId), \(linked.previousHash), \(linked.hash))
+            ), head AS (
+                UPDATE audit_head SET sequence = \(linked.sequence), hash = \(linked.hash) WHERE id = 1
+            )
+            SELECT pg_notify(\(Self.changeChannel), \(try StoredJSON.encodeString(StoreChange(linked, origin: origin))))
             """,
             logger: logger
         )
-        try await connection.execute("UPDATE audit_head SET sequence = \(linked.sequence), hash = \(linked.hash) WHERE id = 1", logger: logger)
-        try await notify(StoreChange(linked, origin: origin), on: connection)
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

@@ -45,7 +45,13 @@ struct PostgreSQLBackendTests {
         }
     }
 
-    @Test func theAuditChainStaysLinearAcrossReplicasWritingAtOnce() async throws {
+    /// Two replicas on one new schema, opened, with the default team and the project `demo`: `count` writes go
+    /// them (write `i` through `a` when `i` is even, `b` when odd) and `check` looks at what they stored.
+    func withTwoReplicas(
+        writes count: Int,
+        _ write: @escaping @Sendable (Int) -> SecretGroupDefinition,
+        then check: (_ a: PostgresStore, _ b: PostgresStore) async throws -> Void
+    ) async throws {
         let schema = try await PostgresTestDatabase.makeSchema()
         let key = MasterKey.generate()
         let a = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
@@ -58,20 +64,37 @@ struct PostgreSQLBackendTests {
             try await a.bootstrap(team: Fixtures.team, token: Fixtures.token)
             _ = try await b.createProject(ProjectDefinition(name: "Demo"), team: "default", at: Fixtures.t0)
             try await withThrowingTaskGroup(of: Void.self) { writers in
-                for index in 0..<20 {
+                for index in 0..<count {
                     let replica = index.isMultiple(of: 2) ? a : b
-                    writers.addTask {
-                        _ = try await replica.putGroup(Fixtures.definition(name: "Group \(index)"), in: Fixtures.demo, at: Fixtures.t0)
-                    }
+                    writers.addTask { _ = try await replica.putGroup(write(index), in: Fixtures.demo, at: Fixtures.t0) }
                 }
                 try await writers.waitForAll()
             }
+            try await check(a, b)
+            group.cancelAll()
+        }
+    }
+
+    @Test func theAuditChainStaysLinearAcrossReplicasWritingAtOnce() async throws {
+        try await withTwoReplicas(writes: 20, { Fixtures.definition(name: "Group \($0)") }) { a, b in
             let entries = try await b.auditEntries(AuditQuery(limit: 1000))
             #expect(entries.map(\.sequence) == Array(1...22))
             var verifier = AuditChain.Verifier()
             try verifier.check(entries)
             #expect(try await a.groups(in: Fixtures.demo).count == 20)
-            group.cancelAll()
+        }
+    }
+
+    @Test func replicasPuttingOneNewNameAtOnceCreateItOnceAndApplyEveryPut() async throws {
+        // The first PUTs of the new name race to insert it: every loser's insert fails on the primary key once the
+        // winner commits, and its transaction is run again from the start, as an update.
+        try await withTwoReplicas(writes: 40, { Fixtures.definition(name: "Shared Name", variables: ["N": "\($0)"]) }) { a, b in
+            #expect(try await a.group(id: "shared-name", in: Fixtures.demo)?.version == 40)
+            let entries = try await b.auditEntries(AuditQuery(resourceId: "shared-name", limit: 1000))
+            #expect(entries.map(\.action) == [.create] + Array(repeating: .update, count: 39))
+            var verifier = AuditChain.Verifier()
+            try verifier.check(try await b.auditEntries(AuditQuery(limit: 1000)))
+            #expect(verifier.count == 42)
         }
     }
 }
