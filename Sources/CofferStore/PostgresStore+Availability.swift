@@ -5,33 +5,48 @@ import Synchronization
 extension PostgresStore {
     /// Runs `body` on a pooled connection, waiting at most `leaseTimeout` for one. While the database is unreachable the
     /// pool queues requests for up to a minute before failing them; a request should rather be told `unavailable` (a
-    /// 503) within seconds. The timeout covers only the wait: once `body` has begun it runs to its end, so a write is
+    /// 503) within seconds. `leaseTimeout` covers only the wait: once `body` has begun it may run on, so a write is
     /// either never started or finished by the database. Connection failures become `StoreError.unavailable`.
+    ///
+    /// A call that has its connection but has not ended after `callTimeout` is abandoned as `unavailable` too: when
+    /// the database stops under load, a query sent on a connection that is just then dying can wait forever for an
+    /// answer (the outage test caught one), and every request waiting on it (a token lookup, a snapshot load) would
+    /// wait with it. Its outcome is then unknown, as for any connection lost mid-call. The work runs in a task of its
+    /// own that this call does not join once it gives up, so the caller has its 503 on time.
     func withLease<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let lease = Lease()
-        do {
-            let result = try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    try await self.client.withConnection { connection in
-                        guard lease.begin() else { throw StoreError.unavailable }
-                        return try await body(connection)
-                    }
-                }
-                group.addTask {
-                    try await Task.sleep(for: self.leaseTimeout)
-                    guard lease.expire() else { return nil }
-                    throw StoreError.unavailable
-                }
-                while let next = try await group.next() {
-                    guard let result = next else { continue }
-                    group.cancelAll()
-                    return result
-                }
-                throw CancellationError()
+        let outcome = Outcome<Result>()
+        let work = Task {
+            do {
+                outcome.finish(
+                    .success(
+                        try await self.client.withConnection { connection in
+                            guard lease.begin() else { throw StoreError.unavailable }
+                            return try await body(connection)
+                        }
+                    )
+                )
+            } catch {
+                outcome.finish(.failure(error))
             }
+        }
+        let timer = Task {
+            try await Task.sleep(for: self.leaseTimeout)
+            if !lease.expire() { try await Task.sleep(for: self.callTimeout - self.leaseTimeout) }
+            work.cancel()
+            outcome.finish(.failure(StoreError.unavailable))
+        }
+        do {
+            let result = try await withTaskCancellationHandler {
+                try await outcome.value()
+            } onCancel: {
+                work.cancel()
+            }
+            timer.cancel()
             availability.succeeded(logger: logger)
             return result
         } catch {
+            timer.cancel()
             guard lease.expired || (!lease.begun && !Task.isCancelled) || Self.isUnavailable(error) else { throw error }
             availability.failed(reason: Self.reason(error), logger: logger)
             throw StoreError.unavailable
@@ -102,6 +117,34 @@ private final class Lease: Sendable {
             guard state == .waiting else { return false }
             state = .expired
             return true
+        }
+    }
+}
+
+/// The first result a pooled call finishes with (its body's, or a timeout's), delivered once to its waiter.
+private final class Outcome<Value: Sendable>: Sendable {
+    private let state = Mutex<(result: Result<Value, any Error>?, waiter: CheckedContinuation<Value, any Error>?)>((nil, nil))
+
+    /// Records `result` unless one is already recorded, and wakes the waiter.
+    func finish(_ result: Result<Value, any Error>) {
+        let waiter = state.withLock { state -> CheckedContinuation<Value, any Error>? in
+            guard state.result == nil else { return nil }
+            state.result = result
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(with: result)
+    }
+
+    /// The first result, waiting for it if needed.
+    func value() async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready = state.withLock { state -> Result<Value, any Error>? in
+                if let result = state.result { return result }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
         }
     }
 }

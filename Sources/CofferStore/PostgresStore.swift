@@ -18,6 +18,8 @@ public final class PostgresStore: SecretStore, Service {
     let logger: Logger
     /// Longest wait for a pooled connection before a call fails with `unavailable`.
     let leaseTimeout: Duration
+    /// Longest a call may run, its wait for a connection included, before it is abandoned as `unavailable`.
+    let callTimeout: Duration
     let availability = DatabaseAvailability()
     /// Names this store in the changes it announces, so its own listener can skip them: every write through this
     /// store is already folded into its server's caches, and hearing it back would only drop what was just updated.
@@ -32,17 +34,20 @@ public final class PostgresStore: SecretStore, Service {
 
     /// A store on `configuration`'s database. Nothing is sent to the server until `run()` runs and `open()` is called.
     /// `reload` re-reads the keyring when a data key names a master key the ring lacks; nil means the ring is fixed. A
-    /// call that gets no pooled connection within `leaseTimeout` (the database is down) fails with `unavailable`.
+    /// call that gets no pooled connection within `leaseTimeout` (the database is down), or has not ended within
+    /// `callTimeout`, fails with `unavailable`.
     public init(
         configuration: PostgresClient.Configuration,
         keyring: MasterKeyring,
         reload: (@Sendable () throws -> MasterKeyring)? = nil,
         leaseTimeout: Duration = .seconds(3),
+        callTimeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "coffer.postgres")
     ) {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.keyring = LiveKeyring(keyring, reload: reload)
         self.leaseTimeout = leaseTimeout
+        self.callTimeout = max(callTimeout, leaseTimeout)
         self.logger = logger
     }
 

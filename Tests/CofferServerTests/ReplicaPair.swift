@@ -24,9 +24,15 @@ struct ReplicaPair {
         return ReplicaPair(configuration: configuration)
     }
 
-    /// One replica's store; `leaseTimeout` bounds how long a call waits for a connection while the database is down.
+    /// One replica's store; `leaseTimeout` bounds how long a call waits for a connection while the database is down,
+    /// and twice that how long a call may run at all (so a query lost with its connection is given up in seconds).
     func makeStore(leaseTimeout: Duration = .seconds(3)) -> PostgresStore {
-        PostgresStore(configuration: configuration, keyring: MasterKeyring(primary: masterKey), leaseTimeout: leaseTimeout)
+        PostgresStore(
+            configuration: configuration,
+            keyring: MasterKeyring(primary: masterKey),
+            leaseTimeout: leaseTimeout,
+            callTimeout: leaseTimeout * 2
+        )
     }
 
     /// Runs `body` with a live client of each replica and their stores; the database is bootstrapped with the fixture's
