@@ -118,6 +118,7 @@ let package = Package(
                 "CofferCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferAPITests", dependencies: ["CofferAPI", "CofferCore"], swiftSettings: swiftSettings),

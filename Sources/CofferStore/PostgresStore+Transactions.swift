@@ -69,31 +69,3 @@ extension PostgresConnection {
         for try await _ in try await self.query(query, logger: logger) {}
     }
 }
-
-extension PostgresStore {
-    /// The tables whose rows are keyed by project, kind and id.
-    enum KindedTable: String {
-        case addon
-        case workload
-    }
-
-    /// The row of `table` with this kind and id; `forUpdate` locks it until the transaction ends.
-    func fetchRow(
-        of table: KindedTable,
-        kind: String,
-        id: String,
-        in scope: ProjectScope,
-        forUpdate: Bool,
-        on connection: PostgresConnection
-    ) async throws -> StoredRow? {
-        // The table name comes from the enum above, never from input; every value is a bind.
-        try await connection.row(
-            """
-            SELECT * FROM \(unescaped: table.rawValue)
-            WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND kind = \(kind) AND id = \(id)
-            \(unescaped: forUpdate ? "FOR UPDATE" : "")
-            """,
-            logger: logger
-        )
-    }
-}

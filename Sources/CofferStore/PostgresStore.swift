@@ -11,10 +11,12 @@ import ServiceLifecycle
 ///
 /// The store is a `Service`: its `run()` runs the connection pool, which must be running before `open()` and any
 /// other call. Run it in the server's `ServiceGroup` (or a task group in tests), then call `open()` once.
-public final class PostgresStore: SecretStore, Service {
+public final class PostgresStore: StoreDriver, Service {
     let client: PostgresClient
-    let keyring: LiveKeyring
-    let dataKeys = DataKeyCache()
+    /// Every write goes through it: concurrent writes commit together (group commit).
+    public let batcher = WriteBatcher()
+    public let codec: RecordCodec
+    var keyring: LiveKeyring { codec.keyring }
     let logger: Logger
     /// Longest wait for a pooled connection before a call fails with `unavailable`.
     let leaseTimeout: Duration
@@ -45,7 +47,7 @@ public final class PostgresStore: SecretStore, Service {
         logger: Logger = Logger(label: "coffer.postgres")
     ) {
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        self.keyring = LiveKeyring(keyring, reload: reload)
+        codec = RecordCodec(keyring: LiveKeyring(keyring, reload: reload))
         self.leaseTimeout = leaseTimeout
         self.callTimeout = max(callTimeout, leaseTimeout)
         self.logger = logger

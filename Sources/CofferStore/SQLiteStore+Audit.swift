@@ -4,26 +4,6 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    /// Links `entry` after the last one and inserts it, inside the caller's write transaction: the entry commits
-    /// with the change or not at all, and SQLite's single writer keeps the chain linear.
-    func appendAudit(_ entry: AuditEntry, db: Database) throws {
-        let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1"))
-        let linked = AuditChain.link(entry, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                    changed_keys, changed_fields, route, request_id, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
-                linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
-                try StoredJSON.encodeString(linked.changedFields), linked.route, linked.requestId, linked.previousHash, linked.hash,
-            ]
-        )
-    }
-
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []

@@ -6,7 +6,7 @@ import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so every committed write is fsync'd
 /// before its call returns; concurrent writes share a transaction (`WriteBatcher`), so they share the fsync. Values are sealed with the project's data key; data keys are wrapped by the master key.
-public final class SQLiteStore: SecretStore {
+public final class SQLiteStore: StoreDriver {
     /// How durable a commit is before it is acknowledged.
     public enum Synchronous: String, Sendable {
         /// fsync on every commit: an acknowledged write survives power loss.
@@ -16,11 +16,11 @@ public final class SQLiteStore: SecretStore {
     }
 
     let pool: DatabasePool
-    /// Every write of the protocol goes through it: concurrent writes commit together (group commit).
-    let batcher: WriteBatcher
-    let keyring: LiveKeyring
-    let dataKeys = DataKeyCache()
-    let openedGroups = OpenedGroups()
+    /// Every write goes through it: concurrent writes commit together (group commit).
+    public let batcher = WriteBatcher()
+    public let codec: RecordCodec
+    var keyring: LiveKeyring { codec.keyring }
+    var dataKeys: DataKeyCache { codec.dataKeys }
 
     public var kind: String { "sqlite" }
 
@@ -44,8 +44,7 @@ public final class SQLiteStore: SecretStore {
         configuration.busyMode = .timeout(10)
         configuration.label = "coffer"
         pool = try DatabasePool(path: path, configuration: configuration)
-        batcher = WriteBatcher(pool: pool)
-        self.keyring = LiveKeyring(keyring, reload: reload)
+        codec = RecordCodec(keyring: LiveKeyring(keyring, reload: reload))
         try pool.writeWithoutTransaction { db in
             // DatabasePool switches WAL on with synchronous = NORMAL; durability needs FULL on the writer connection.
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")

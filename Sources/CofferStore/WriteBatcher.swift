@@ -1,15 +1,12 @@
-import GRDB
 import Synchronization
 
-/// Group commit: concurrent writes share one transaction, and so one fsync, while each keeps its own outcome.
-/// Every write runs in its own savepoint, so one that throws is rolled back alone; the batch commits once, and only
-/// then does any of its writes return (an acknowledged write is durable). The first writer to find no batch running
-/// leads: it commits a batch of what is queued, then hands the lead to the next queued writer, so nobody waits for
-/// more than the batch before theirs and no task is spawned.
-final class WriteBatcher: Sendable {
+/// Group commit for every driver: concurrent writes share one transaction, and so one commit (one fsync), while each
+/// keeps its own outcome. The first writer to find no batch running leads: it commits a batch of what is queued, then
+/// hands the lead to the next queued writer, so nobody waits for more than the batch before theirs and no task is
+/// spawned. No write returns before the transaction that carries it has committed.
+public final class WriteBatcher: Sendable {
     /// Writes in one transaction at most.
     let maximumBatch: Int
-    private let pool: DatabasePool
     private let state = Mutex(State())
 
     private struct State {
@@ -20,60 +17,46 @@ final class WriteBatcher: Sendable {
     }
 
     /// Transactions committed and writes they carried, for tests and benchmarks.
-    var counts: (transactions: Int, writes: Int) { state.withLock { ($0.transactions, $0.writes) } }
+    public var counts: (transactions: Int, writes: Int) { state.withLock { ($0.transactions, $0.writes) } }
 
-    init(pool: DatabasePool, maximumBatch: Int = 64) {
-        self.pool = pool
+    public init(maximumBatch: Int = 64) {
         self.maximumBatch = maximumBatch
     }
 
-    /// Runs `work` in a transaction shared with concurrent writes; returns once that transaction has committed.
-    func write<Value: Sendable>(_ work: @escaping @Sendable (Database) throws -> Value) async throws -> Value {
-        let ticket = Ticket { try work($0) }
+    /// Queues `write`, and returns its decision once the transaction carrying it has committed. Whoever leads a batch
+    /// commits it with its own `commit`, which is the same driver's for every writer of one batcher.
+    func write(
+        _ write: StoreWrite,
+        commit: @escaping @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>]
+    ) async throws -> WriteDecision {
+        let ticket = Ticket(write)
         let leads = state.withLock { state -> Bool in
             state.queue.append(ticket)
             guard !state.leading else { return false }
             state.leading = true
             return true
         }
-        if leads { await commitBatch() }
+        if leads { await commitBatch(commit) }
         while true {
             switch await ticket.outcome() {
             case .done(let result):
-                // The ticket ran `work`, which returned a `Value`.
-                return try result.get() as! Value
+                return try result.get()
             case .lead:
-                await commitBatch()
+                await commitBatch(commit)
             }
         }
     }
 
     /// Commits the queued writes (up to the maximum) in one transaction, then passes the lead on.
-    private func commitBatch() async {
+    private func commitBatch(_ commit: @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>]) async {
         let batch = state.withLock { state -> [Ticket] in
             let batch = Array(state.queue.prefix(maximumBatch))
             state.queue.removeFirst(batch.count)
             return batch
         }
-        let results: [Result<any Sendable, any Error>]
-        do {
-            results = try await pool.write { db in
-                batch.map { ticket in
-                    var result: Result<any Sendable, any Error> = .failure(CancellationError())
-                    do {
-                        try db.inSavepoint {
-                            result = .success(try ticket.work(db))
-                            return .commit
-                        }
-                    } catch {
-                        result = .failure(error)
-                    }
-                    return result
-                }
-            }
-        } catch {
-            // The commit itself failed: nothing of the batch is stored.
-            results = Array(repeating: .failure(error), count: batch.count)
+        var results = await commit(batch.map(\.write))
+        if results.count != batch.count {
+            results = Array(repeating: .failure(StoreError(.corrupted, "A driver answered \(results.count) of \(batch.count) writes")), count: batch.count)
         }
         let next = state.withLock { state -> Ticket? in
             state.transactions += 1
@@ -89,18 +72,18 @@ final class WriteBatcher: Sendable {
     }
 }
 
-/// One queued write: its work, and how its writer learns the outcome (or that it leads the next batch).
+/// One queued write, and how its writer learns the outcome (or that it leads the next batch).
 private final class Ticket: Sendable {
     enum Outcome: Sendable {
-        case done(Result<any Sendable, any Error>)
+        case done(Result<WriteDecision, any Error>)
         case lead
     }
 
-    let work: @Sendable (Database) throws -> any Sendable
+    let write: StoreWrite
     private let state = Mutex<(outcome: Outcome?, waiter: CheckedContinuation<Outcome, Never>?)>((nil, nil))
 
-    init(work: @escaping @Sendable (Database) throws -> any Sendable) {
-        self.work = work
+    init(_ write: StoreWrite) {
+        self.write = write
     }
 
     /// The next outcome, waiting for it if needed; each is delivered once.

@@ -12,19 +12,6 @@ import Testing
 /// never crashes, the live server answers 200 or a 4xx with the error envelope (never a 500), and rejected bodies
 /// leave stored groups exactly as the last accepted write left them.
 @Suite struct HostileBodyTests {
-    /// SplitMix64: small, fast and reproducible, so a failure can be replayed from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments = [
         "null", "true", "-0", "1e400", "123456789012345678901234567890", "1.5", "\"\"", "[]", "{}", "\"\\u0000\"", "\"/a/../b\"",
         "\"\\ud800\"", String(repeating: "[", count: 80), "\"\u{FEFF}\"", "\"a\\u0000b\"", "{\"a\":1,\"a\":2}",

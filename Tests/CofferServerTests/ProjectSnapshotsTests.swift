@@ -143,21 +143,21 @@ final class SlowCountingStore: SecretStore {
     }
 
     var kind: String { base.kind }
-    func isEmpty() async throws -> Bool { await base.isEmpty() }
+    func isEmpty() async throws -> Bool { try await base.isEmpty() }
     func bootstrap(team: Team, token: Token) async throws { try await base.bootstrap(team: team, token: token) }
-    func token(hash: Data) async throws -> Token? { await base.token(hash: hash) }
+    func token(hash: Data) async throws -> Token? { try await base.token(hash: hash) }
     func createToken(_ token: Token) async throws { try await base.createToken(token) }
-    func tokens(team teamId: String) async throws -> [Token] { await base.tokens(team: teamId) }
+    func tokens(team teamId: String) async throws -> [Token] { try await base.tokens(team: teamId) }
     func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
-        await base.revokeToken(id: id, team: teamId, at: now)
+        try await base.revokeToken(id: id, team: teamId, at: now)
     }
-    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] { await base.auditEntries(query) }
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] { try await base.auditEntries(query) }
     func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
         try await base.createProject(definition, team: teamId, at: now)
     }
-    func projects(team teamId: String) async throws -> [Project] { await base.projects(team: teamId) }
-    func project(_ scope: ProjectScope) async throws -> Project? { await base.project(scope) }
-    func deleteProject(_ scope: ProjectScope) async throws -> Bool { await base.deleteProject(scope) }
+    func projects(team teamId: String) async throws -> [Project] { try await base.projects(team: teamId) }
+    func project(_ scope: ProjectScope) async throws -> Project? { try await base.project(scope) }
+    func deleteProject(_ scope: ProjectScope) async throws -> Bool { try await base.deleteProject(scope) }
     func putGroup(
         _ definition: SecretGroupDefinition,
         in scope: ProjectScope,
@@ -183,21 +183,21 @@ final class SlowCountingStore: SecretStore {
     func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
         try await base.deleteGroup(id: id, in: scope, expectedVersion: expectedVersion)
     }
-    func group(id: String, in scope: ProjectScope) async throws -> SecretGroup? { await base.group(id: id, in: scope) }
+    func group(id: String, in scope: ProjectScope) async throws -> SecretGroup? { try await base.group(id: id, in: scope) }
     func groups(in scope: ProjectScope) async throws -> [SecretGroup] {
         groupLoads.withLock { $0 += 1 }
         let pause = delay.withLock { $0 }
         if pause > .zero { try await Task.sleep(for: pause) }
-        return await base.groups(in: scope)
+        return try await base.groups(in: scope)
     }
     func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary] {
-        await base.groupSummaries(in: scope, after: after, offset: offset, limit: limit)
+        try await base.groupSummaries(in: scope, after: after, offset: offset, limit: limit)
     }
     func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
         try await base.createAddon(definition, kind: kind, in: scope, at: now)
     }
-    func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon] { await base.addons(kind: kind, in: scope) }
-    func addon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Addon? { await base.addon(id: id, kind: kind, in: scope) }
+    func addons(kind: AddonKind, in scope: ProjectScope) async throws -> [Addon] { try await base.addons(kind: kind, in: scope) }
+    func addon(id: String, kind: AddonKind, in scope: ProjectScope) async throws -> Addon? { try await base.addon(id: id, kind: kind, in: scope) }
     func updateAddon(
         id: String,
         kind: AddonKind,
@@ -213,9 +213,9 @@ final class SlowCountingStore: SecretStore {
     func createWorkload(_ definition: WorkloadDefinition, kind: WorkloadKind, in scope: ProjectScope, at now: Timestamp) async throws -> Workload {
         try await base.createWorkload(definition, kind: kind, in: scope, at: now)
     }
-    func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload] { await base.workloads(kind: kind, in: scope) }
+    func workloads(kind: WorkloadKind?, in scope: ProjectScope) async throws -> [Workload] { try await base.workloads(kind: kind, in: scope) }
     func workload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Workload? {
-        await base.workload(id: id, kind: kind, in: scope)
+        try await base.workload(id: id, kind: kind, in: scope)
     }
     func updateWorkload(
         id: String,
@@ -227,6 +227,6 @@ final class SlowCountingStore: SecretStore {
         try await base.updateWorkload(id: id, kind: kind, in: scope, at: now, change: change)
     }
     func deleteWorkload(id: String, kind: WorkloadKind, in scope: ProjectScope) async throws -> Bool {
-        await base.deleteWorkload(id: id, kind: kind, in: scope)
+        try await base.deleteWorkload(id: id, kind: kind, in: scope)
     }
 }

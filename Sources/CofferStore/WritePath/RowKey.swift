@@ -1,0 +1,55 @@
+import CofferCore
+import Foundation
+
+/// A set of rows a read or a write needs, which the driver loads in the transaction (and, in a write, locks where the
+/// database has row locks). Writes declare what they read before they decide, so every driver runs the same rules.
+public enum RowKey: Sendable, Hashable {
+    /// Whether any team exists.
+    case anyTeam
+    case team(String)
+    /// The project's row and every generation of its data key.
+    case project(ProjectScope)
+    case projects(team: String)
+    /// The id of the master key that wraps new data keys, as the store records it (nil in a new store).
+    case wrappingKeyID
+    case group(ProjectScope, id: String)
+    /// Every group of the project, ordered by id.
+    case groups(ProjectScope)
+    /// Up to `limit` groups ordered by id after the id `after` or from `offset`, without values or dependencies.
+    case groupSummaries(ProjectScope, after: String?, offset: Int, limit: Int)
+    case addon(ProjectScope, kind: String, id: String)
+    case addons(ProjectScope, kind: String)
+    case workload(ProjectScope, kind: String, id: String)
+    /// The project's workloads of one kind (nil: all, services first), ordered by id.
+    case workloads(ProjectScope, kind: String?)
+    case token(id: String, team: String)
+    case tokenWithHash(Data)
+    /// Whether a token with this id or this hash exists.
+    case tokenTaken(id: String, hash: Data)
+    case tokens(team: String)
+
+    /// Whether the row (in a write) is locked until the transaction ends, where the database has row locks.
+    public var locksRow: Bool {
+        switch self {
+        case .group, .addon, .workload, .token: true
+        default: false
+        }
+    }
+}
+
+/// What the driver found for one `RowKey`.
+public enum LoadedRow: Sendable {
+    case flag(Bool)
+    case team(Team?)
+    case project(ProjectRow?, dataKeys: [DataKeyRow])
+    case projects([ProjectRow])
+    case wrappingKeyID(String?)
+    case group(GroupRow?)
+    case groups([GroupRow])
+    case addon(AddonRow?)
+    case addons([AddonRow])
+    case workload(WorkloadRow?)
+    case workloads([WorkloadRow])
+    case token(Token?)
+    case tokens([Token])
+}

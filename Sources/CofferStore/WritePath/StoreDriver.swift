@@ -1,0 +1,54 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+
+/// What a storage backend provides: rows in, rows out, in transactions. It holds no rule of Coffer's; the rules
+/// (version checks, create-or-update, no-op detection, what a change records) are written once, in the
+/// `SecretStore` extension over this protocol, and reach the driver as `StoreWrite`s.
+public protocol StoreDriver: SecretStore {
+    /// Seals and opens values with the store's keys; shared by every write and read of the store.
+    var codec: RecordCodec { get }
+    /// Puts concurrent writes into one transaction.
+    var batcher: WriteBatcher { get }
+
+    /// The rows `keys` name, read in one transaction.
+    func load(_ keys: [RowKey]) async throws -> LoadedRows
+
+    /// Runs `writes` in one transaction: for each in turn, loads its reads, decides and applies its changes, rolled
+    /// back alone if it throws; then appends the audit entries of those that succeeded, linked after the chain's
+    /// head, and commits. Returns one result per write, in order, after the commit (or its failure, which fails all).
+    func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>]
+
+    /// Audit entries matching `query`, in sequence order.
+    func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+}
+
+extension StoreDriver {
+    /// Runs one write through the batcher and returns its answer once its transaction has committed.
+    func submit<Answer: Sendable>(
+        reads: [RowKey],
+        decide: @escaping @Sendable (LoadedRows) throws -> (Answer, [RowChange], [AuditEntry])
+    ) async throws -> Answer {
+        let write = StoreWrite(reads: reads) { rows in
+            let (answer, changes, audit) = try decide(rows)
+            return WriteDecision(answer: answer, changes: changes, audit: audit)
+        }
+        let decision = try await batcher.write(write) { batch in await self.commit(batch) }
+        guard let answer = decision.answer as? Answer else {
+            throw StoreError(.corrupted, "A write answered \(type(of: decision.answer)), not \(Answer.self)")
+        }
+        return answer
+    }
+}
+
+extension AuditChain {
+    /// `entries` linked one after another after `head` (nil: the chain is empty).
+    static func link(_ entries: [AuditEntry], after head: (sequence: Int64, hash: Data)?) -> [AuditEntry] {
+        var previous = head
+        return entries.map { entry in
+            let linked = link(entry, after: previous)
+            previous = (linked.sequence, linked.hash)
+            return linked
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import CofferCore
+import Foundation
+
+/// What one write decided: the rows it changes, the audit entries that record it, and its caller's answer.
+public struct WriteDecision: Sendable {
+    public var changes: [RowChange]
+    public var audit: [AuditEntry]
+    let answer: any Sendable
+
+    init(answer: any Sendable, changes: [RowChange] = [], audit: [AuditEntry] = []) {
+        self.answer = answer
+        self.changes = changes
+        self.audit = audit
+    }
+}
+
+/// One write: the rows it reads, and the rule that decides what it changes from what it read. Drivers load the reads
+/// in the write's transaction (locking the rows where they can), run `decide`, apply its changes and append its audit
+/// entries; a driver that retries a transaction runs `decide` again, so it depends on its reads alone.
+public struct StoreWrite: Sendable {
+    public let reads: [RowKey]
+    public let decide: @Sendable (LoadedRows) throws -> WriteDecision
+
+    init(reads: [RowKey], decide: @escaping @Sendable (LoadedRows) throws -> WriteDecision) {
+        self.reads = reads
+        self.decide = decide
+    }
+
+    /// The first row this write locks: drivers with row locks run a batch's writes in this order, so two batches
+    /// (on two replicas) never wait on each other's locks in opposite orders.
+    var lockOrder: String {
+        reads.first(where: \.locksRow).map { String(describing: $0) } ?? ""
+    }
+}

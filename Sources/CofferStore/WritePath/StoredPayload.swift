@@ -1,0 +1,159 @@
+import CofferCore
+import Foundation
+
+/// The layouts Coffer stores, apart from the wire types: renaming a field of the API changes nothing on disk, and a
+/// change of layout is a new version here with a migration, never an accident. Version 1 is the layout every store
+/// has held since the first release (byte for byte what the first releases wrote, which a test checks); a later
+/// version will carry a `formatVersion` field, whose absence means 1.
+enum StoredPayload {
+    /// A file's bytes as base64 and the text encoding they had.
+    struct File: Codable, Hashable {
+        var data: String
+        var encoding: String
+
+        init(_ file: SecretFile) {
+            data = file.data.base64EncodedString()
+            encoding = file.encoding.rawValue
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            data = try container.decode(String.self, forKey: .data)
+            encoding = try container.decodeIfPresent(String.self, forKey: .encoding) ?? FileEncoding.utf8.rawValue
+        }
+
+        func file() throws -> SecretFile {
+            guard let bytes = Data(base64Encoded: data), let encoding = FileEncoding(rawValue: encoding) else {
+                throw StoreError(.corrupted, "A stored file has invalid base64 data or an unknown encoding")
+            }
+            return SecretFile(data: bytes, encoding: encoding)
+        }
+    }
+
+    /// What a secret group seals: its variables, files and Docker build-secret mounts.
+    struct GroupValues: Codable, Hashable {
+        var variables: [String: String]
+        var files: [String: File]
+        var dockerSecretMounts: [String: File]
+
+        init(_ values: SecretValues) {
+            variables = values.variables
+            files = values.files.mapValues(File.init)
+            dockerSecretMounts = values.dockerSecretMounts.mapValues(File.init)
+        }
+
+        func values() throws -> SecretValues {
+            SecretValues(variables: variables, files: try files.mapValues { try $0.file() }, dockerSecretMounts: try dockerSecretMounts.mapValues { try $0.file() })
+        }
+    }
+
+    /// What a service or job seals: its own runtime and build values.
+    struct WorkloadValues: Codable, Hashable {
+        var runtimeEnvironment: [String: String]
+        var runtimeFiles: [String: File]
+        var buildArguments: [String: String]
+        var buildFiles: [String: File]
+
+        init(_ values: CofferCore.WorkloadValues) {
+            runtimeEnvironment = values.runtimeEnvironment
+            runtimeFiles = values.runtimeFiles.mapValues(File.init)
+            buildArguments = values.buildArguments
+            buildFiles = values.buildFiles.mapValues(File.init)
+        }
+
+        func values() throws -> CofferCore.WorkloadValues {
+            CofferCore.WorkloadValues(
+                runtimeEnvironment: runtimeEnvironment,
+                runtimeFiles: try runtimeFiles.mapValues { try $0.file() },
+                buildArguments: buildArguments,
+                buildFiles: try buildFiles.mapValues { try $0.file() }
+            )
+        }
+    }
+
+    /// A group's restrictions column.
+    struct Restrictions: Codable, Hashable {
+        struct Object: Codable, Hashable {
+            var id: String
+            var type: String
+        }
+
+        var restricted: Bool
+        var nfObjects: [Object]
+        var tags: [String]
+        var tagMatchCondition: String
+        var stageIds: [String]
+
+        init(_ restrictions: CofferCore.Restrictions) {
+            restricted = restrictions.restricted
+            nfObjects = restrictions.nfObjects.map { Object(id: $0.id, type: $0.type.rawValue) }
+            tags = restrictions.tags
+            tagMatchCondition = restrictions.tagMatchCondition.rawValue
+            stageIds = restrictions.stageIds
+        }
+
+        func restrictions() throws -> CofferCore.Restrictions {
+            guard let condition = TagMatchCondition(rawValue: tagMatchCondition) else {
+                throw StoreError(.corrupted, "Stored restrictions have an unknown tag match condition")
+            }
+            return CofferCore.Restrictions(
+                restricted: restricted,
+                nfObjects: try nfObjects.map { object in
+                    guard let kind = WorkloadKind(rawValue: object.type) else {
+                        throw StoreError(.corrupted, "Stored restrictions name an unknown workload kind")
+                    }
+                    return .init(id: object.id, type: kind)
+                },
+                tags: tags,
+                tagMatchCondition: condition,
+                stageIds: stageIds
+            )
+        }
+    }
+
+    /// One entry of a group's addon or external-addon dependency column.
+    struct Dependency: Codable, Hashable {
+        struct Key: Codable, Hashable {
+            var keyName: String
+            var aliases: [String]
+        }
+
+        var addonId: String
+        var keys: [Key]
+
+        init(_ dependency: AddonDependency) {
+            addonId = dependency.addonId
+            keys = dependency.keys.map { Key(keyName: $0.keyName, aliases: $0.aliases) }
+        }
+
+        var dependency: AddonDependency {
+            AddonDependency(addonId: addonId, keys: keys.map { .init(keyName: $0.keyName, aliases: $0.aliases) })
+        }
+    }
+
+    // MARK: Coding
+
+    static func encode(_ values: SecretValues) throws -> Data { try StoredJSON.encode(GroupValues(values)) }
+    static func groupValues(from data: Data) throws -> SecretValues { try StoredJSON.decode(GroupValues.self, from: data).values() }
+
+    static func encode(_ values: CofferCore.WorkloadValues) throws -> Data { try StoredJSON.encode(WorkloadValues(values)) }
+    static func workloadValues(from data: Data) throws -> CofferCore.WorkloadValues {
+        try StoredJSON.decode(WorkloadValues.self, from: data).values()
+    }
+
+    static func encode(_ restrictions: CofferCore.Restrictions) throws -> String { try StoredJSON.encodeString(Restrictions(restrictions)) }
+    static func restrictions(from text: String) throws -> CofferCore.Restrictions {
+        try StoredJSON.decode(Restrictions.self, from: text).restrictions()
+    }
+
+    static func encode(_ dependencies: [AddonDependency]) throws -> String { try StoredJSON.encodeString(dependencies.map(Dependency.init)) }
+    static func dependencies(from text: String) throws -> [AddonDependency] {
+        text.isEmpty ? [] : try StoredJSON.decode([Dependency].self, from: text).map(\.dependency)
+    }
+
+    /// Tags, and an addon's credentials, are plain string lists and maps, stored as they are.
+    static func encode(_ strings: [String]) throws -> String { try StoredJSON.encodeString(strings) }
+    static func strings(from text: String) throws -> [String] { try StoredJSON.decode([String].self, from: text) }
+    static func encode(_ credentials: [String: String]) throws -> Data { try StoredJSON.encode(credentials) }
+    static func credentials(from data: Data) throws -> [String: String] { try StoredJSON.decode([String: String].self, from: data) }
+}
