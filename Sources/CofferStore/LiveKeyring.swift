@@ -25,29 +25,24 @@ final class LiveKeyring: Sendable {
     /// The ring as last read.
     var ring: MasterKeyring { state.withLock { $0.ring } }
 
-    /// The key named `id`, reloading the ring once if it lacks it; `unknownMasterKey` (naming the id) otherwise.
+    /// The key named `id`, reloading the ring once if it lacks it; `unknownMasterKey` (naming the id) otherwise. The
+    /// reload runs under the lock, so callers that meet the same new id together wait for one reload and all find the
+    /// key, instead of one reloading and the others, debounced, failing.
     func key(id: String) throws -> MasterKey {
         if let key = ring.key(id: id) { return key }
-        if let reloaded = try reloadIfDue(), let key = reloaded.key(id: id) { return key }
-        throw StoreError.unknownMasterKey(id)
-    }
-
-    private func reloadIfDue() throws -> MasterKeyring? {
-        guard let reload else { return nil }
-        let now = ContinuousClock.now
-        let due = state.withLock { state in
-            if let last = state.lastReload, now - last < Self.reloadInterval { return false }
+        guard let reload else { throw StoreError.unknownMasterKey(id) }
+        return try state.withLock { state in
+            if let key = state.ring.key(id: id) { return key }
+            let now = ContinuousClock.now
+            if let last = state.lastReload, now - last < Self.reloadInterval { throw StoreError.unknownMasterKey(id) }
             state.lastReload = now
-            return true
+            do {
+                state.ring = try reload()
+            } catch {
+                throw StoreError(.unknownMasterKey, "Reloading the master keys failed: \(error)")
+            }
+            guard let key = state.ring.key(id: id) else { throw StoreError.unknownMasterKey(id) }
+            return key
         }
-        guard due else { return nil }
-        let ring: MasterKeyring
-        do {
-            ring = try reload()
-        } catch {
-            throw StoreError(.unknownMasterKey, "Reloading the master keys failed: \(error)")
-        }
-        state.withLock { $0.ring = ring }
-        return ring
     }
 }

@@ -15,6 +15,8 @@ public final class MemoryStore: StoreDriver {
         var addons: [ProjectScope: [String: [String: AddonRow]]] = [:]
         var workloads: [ProjectScope: [String: [String: WorkloadRow]]] = [:]
         var audit: [AuditEntry] = []
+        /// The master key new data keys are wrapped by, once a rotation recorded one.
+        var primaryKeyID: String?
     }
 
     private let tables = Mutex(Tables())
@@ -70,7 +72,7 @@ public final class MemoryStore: StoreDriver {
         case .projects(let team):
             return .projects(tables.projects.values.filter { $0.project.teamId == team }.sorted { $0.project.id < $1.project.id })
         case .wrappingKeyID:
-            return .wrappingKeyID(nil)
+            return .wrappingKeyID(tables.primaryKeyID)
         case .group(let scope, let id):
             return .group(tables.groups[scope]?[id])
         case .groups(let scope):
@@ -96,6 +98,35 @@ public final class MemoryStore: StoreDriver {
             return .flag(tables.tokens[id] != nil || tables.tokens.values.contains { $0.secretHash == hash })
         case .tokens(let team):
             return .tokens(tables.tokens.values.filter { $0.teamId == team }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) })
+        case .lockedProject(let scope):
+            return .project(tables.projects[scope], dataKeys: tables.dataKeys[scope] ?? [])
+        case .allProjects:
+            return .projects(tables.projects.values.sorted { ($0.project.teamId, $0.project.id) < ($1.project.teamId, $1.project.id) })
+        case .projectsWithOlderDataKeys:
+            return .projects(
+                tables.projects.values.filter { project in
+                    (tables.dataKeys[project.scope] ?? []).contains { $0.generation != project.dataKeyGeneration }
+                }.sorted { ($0.project.teamId, $0.project.id) < ($1.project.teamId, $1.project.id) }
+            )
+        case .dataKeysNotWrapped(let masterKeyID, let limit):
+            let stale = tables.dataKeys.values.joined().filter { $0.masterKeyID != masterKeyID }
+                .sorted { ($0.scope.teamId, $0.scope.projectId, $0.generation) < ($1.scope.teamId, $1.scope.projectId, $1.generation) }
+            return .dataKeys(Array(stale.prefix(limit ?? stale.count)))
+        case .masterKeyIDsInUse:
+            return .strings(Array(Set(tables.dataKeys.values.joined().map(\.masterKeyID) + [tables.primaryKeyID].compactMap { $0 })))
+        case .rowsSealedUnderOlderKeys(let scope, let limit):
+            let current = tables.projects[scope]?.dataKeyGeneration
+            let groups = sortedGroups(in: scope, tables).filter { $0.dataKeyGeneration != current }.prefix(limit)
+            let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }
+                .prefix(max(0, limit - groups.count))
+            let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }
+                .prefix(max(0, limit - groups.count - addons.count))
+            return .sealedRows(groups: Array(groups), addons: Array(addons), workloads: Array(workloads))
+        case .generationsInUse(let scope):
+            let groups = (tables.groups[scope] ?? [:]).values.map(\.dataKeyGeneration)
+            let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).map(\.dataKeyGeneration)
+            let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).map(\.dataKeyGeneration)
+            return .integers(Array(Set(groups + addons + workloads)))
         }
     }
 
@@ -124,6 +155,12 @@ public final class MemoryStore: StoreDriver {
             case .insertWorkload(let row), .updateWorkload(let row):
                 tables.workloads[row.scope, default: [:]][row.kind, default: [:]][row.id] = row
             case .deleteWorkload(let scope, let kind, let id): tables.workloads[scope]?[kind]?[id] = nil
+            case .insertDataKey(let row): tables.dataKeys[row.scope, default: []].append(row)
+            case .updateDataKey(let row):
+                tables.dataKeys[row.scope] = tables.dataKeys[row.scope]?.map { $0.generation == row.generation ? row : $0 }
+            case .deleteDataKey(let scope, let generation): tables.dataKeys[scope]?.removeAll { $0.generation == generation }
+            case .setDataKeyGeneration(let scope, let generation): tables.projects[scope]?.dataKeyGeneration = generation
+            case .recordPrimaryMasterKey(let id, _): tables.primaryKeyID = id
             }
         }
     }

@@ -5,7 +5,20 @@ import PostgresNIO
 
 extension PostgresStore {
     public func load(_ keys: [RowKey]) async throws -> LoadedRows {
-        try await read { connection in try await self.load(keys, on: connection, locking: false) }
+        try await read { connection in
+            guard keys.count > 1 else { return try await self.load(keys, on: connection, locking: false) }
+            // One snapshot: rows and the data keys that open them are read as of one moment, also while a key rotation
+            // (on any replica) re-seals them under a new generation.
+            try await connection.execute("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
+            do {
+                let rows = try await self.load(keys, on: connection, locking: false)
+                try await connection.execute("COMMIT", logger: self.logger)
+                return rows
+            } catch {
+                try? await connection.execute("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
     }
 
     public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
@@ -174,6 +187,37 @@ extension PostgresStore {
             case .deleteWorkload(let scope, let kind, let id):
                 try await connection.execute(
                     "DELETE FROM workload WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND kind = \(kind) AND id = \(id)",
+                    logger: logger
+                )
+            case .insertDataKey(let row):
+                try await connection.execute(
+                    """
+                    INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id)
+                    VALUES (\(row.scope.teamId), \(row.scope.projectId), \(row.generation), \(row.wrapped), \(row.masterKeyID))
+                    """,
+                    logger: logger
+                )
+            case .updateDataKey(let row):
+                try await connection.execute(
+                    """
+                    UPDATE data_key SET wrapped = \(row.wrapped), master_key_id = \(row.masterKeyID)
+                    WHERE team_id = \(row.scope.teamId) AND project_id = \(row.scope.projectId) AND generation = \(row.generation)
+                    """,
+                    logger: logger
+                )
+            case .deleteDataKey(let scope, let generation):
+                try await connection.execute(
+                    "DELETE FROM data_key WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND generation = \(generation)",
+                    logger: logger
+                )
+            case .setDataKeyGeneration(let scope, let generation):
+                try await connection.execute(
+                    "UPDATE project SET data_key_generation = \(generation) WHERE team_id = \(scope.teamId) AND id = \(scope.projectId)",
+                    logger: logger
+                )
+            case .recordPrimaryMasterKey(let id, let checkValue):
+                try await connection.execute(
+                    "UPDATE master_key_check SET check_value = \(checkValue), master_key_id = \(id) WHERE id = 1",
                     logger: logger
                 )
             }

@@ -8,19 +8,30 @@ extension PostgresStore {
     func load(_ keys: [RowKey], on connection: PostgresConnection, locking: Bool) async throws -> LoadedRows {
         var rows = LoadedRows()
         for key in keys where rows[key] == nil {
-            rows[key] = try await load(key, on: connection, lock: locking && key.locksRow)
+            rows[key] = try await load(key, on: connection, locking: locking)
         }
         return rows
     }
 
-    private func load(_ key: RowKey, on connection: PostgresConnection, lock: Bool) async throws -> LoadedRow {
-        let suffix = lock ? " FOR UPDATE" : ""
+    private func load(_ key: RowKey, on connection: PostgresConnection, locking: Bool) async throws -> LoadedRow {
+        let suffix = locking && key.locksRow ? " FOR UPDATE" : ""
         switch key {
         case .anyTeam:
             return .flag(try await connection.values(Bool.self, "SELECT EXISTS (SELECT 1 FROM team)", logger: logger).first ?? false)
         case .team(let id):
             return .team(try await connection.row("SELECT * FROM team WHERE id = \(id)", logger: logger).map(Self.team(from:)))
-        case .project(let scope):
+        case .project(let scope), .lockedProject(let scope):
+            if locking {
+                // A write holds the weakest lock on its project's row, which only a rotation step (`lockedProject`, FOR
+                // UPDATE) waits for, so the generations a rotation sees in use cannot change before it commits. The lock
+                // is its own statement: a locking statement that waited re-reads the locked row alone, so a join in it
+                // would pair the project's new generation with the data keys of the snapshot taken before the wait.
+                let lock = key == .project(scope) ? "FOR KEY SHARE" : "FOR UPDATE"
+                try await connection.execute(
+                    "SELECT 1 FROM project WHERE team_id = \(scope.teamId) AND id = \(scope.projectId) \(unescaped: lock)",
+                    logger: logger
+                )
+            }
             let rows = try await connection.rows(
                 """
                 SELECT p.*, d.generation, d.wrapped, d.master_key_id
@@ -141,6 +152,88 @@ extension PostgresStore {
             return .tokens(
                 try await connection.rows("SELECT * FROM token WHERE team_id = \(team) ORDER BY created_at, id", logger: logger)
                     .map(Self.token(from:))
+            )
+        case .allProjects:
+            return .projects(try await connection.rows("SELECT * FROM project ORDER BY team_id, id", logger: logger).map(Self.project(from:)))
+        case .projectsWithOlderDataKeys:
+            return .projects(
+                try await connection.rows(
+                    """
+                    SELECT * FROM project p WHERE EXISTS (SELECT 1 FROM data_key d
+                        WHERE d.team_id = p.team_id AND d.project_id = p.id AND d.generation <> p.data_key_generation)
+                    ORDER BY p.team_id, p.id
+                    """,
+                    logger: logger
+                ).map(Self.project(from:))
+            )
+        case .dataKeysNotWrapped(let masterKeyID, let limit):
+            let rows = try await connection.rows(
+                """
+                SELECT * FROM data_key WHERE master_key_id <> \(masterKeyID) ORDER BY team_id, project_id, generation
+                LIMIT \(limit.map(Int64.init) ?? Int64.max)\(unescaped: suffix)
+                """,
+                logger: logger
+            )
+            return .dataKeys(
+                try rows.map { row in
+                    DataKeyRow(
+                        scope: ProjectScope(team: try row["team_id"], project: try row["project_id"]),
+                        generation: try row["generation"],
+                        wrapped: try row["wrapped"],
+                        masterKeyID: try row["master_key_id"]
+                    )
+                }
+            )
+        case .masterKeyIDsInUse:
+            return .strings(
+                try await connection.values(
+                    String.self,
+                    "SELECT master_key_id FROM data_key UNION SELECT master_key_id FROM master_key_check",
+                    logger: logger
+                )
+            )
+        case .rowsSealedUnderOlderKeys(let scope, let limit):
+            // Written out per table: table names never come from input.
+            let groups = try await connection.rows(
+                """
+                SELECT t.* FROM secret_group t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
+                WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
+                LIMIT \(limit)\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                """,
+                logger: logger
+            )
+            let addons = try await connection.rows(
+                """
+                SELECT t.* FROM addon t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
+                WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
+                LIMIT \(max(0, limit - groups.count))\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                """,
+                logger: logger
+            )
+            let workloads = try await connection.rows(
+                """
+                SELECT t.* FROM workload t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
+                WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
+                LIMIT \(max(0, limit - groups.count - addons.count))\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                """,
+                logger: logger
+            )
+            return .sealedRows(
+                groups: try groups.map { try Self.group(from: $0, in: scope, summary: false) },
+                addons: try addons.map { try Self.addon(from: $0, in: scope) },
+                workloads: try workloads.map { try Self.workload(from: $0, in: scope) }
+            )
+        case .generationsInUse(let scope):
+            return .integers(
+                try await connection.values(
+                    Int.self,
+                    """
+                    SELECT data_key_generation FROM secret_group WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
+                    UNION SELECT data_key_generation FROM addon WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
+                    UNION SELECT data_key_generation FROM workload WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
+                    """,
+                    logger: logger
+                )
             )
         }
     }

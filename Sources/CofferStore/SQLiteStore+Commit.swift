@@ -147,6 +147,28 @@ extension SQLiteStore {
                     sql: "DELETE FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
                     arguments: [scope.teamId, scope.projectId, kind, id]
                 )
+            case .insertDataKey(let row):
+                try db.execute(
+                    sql: "INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [row.scope.teamId, row.scope.projectId, row.generation, row.wrapped, row.masterKeyID]
+                )
+            case .updateDataKey(let row):
+                try db.execute(
+                    sql: "UPDATE data_key SET wrapped = ?, master_key_id = ? WHERE team_id = ? AND project_id = ? AND generation = ?",
+                    arguments: [row.wrapped, row.masterKeyID, row.scope.teamId, row.scope.projectId, row.generation]
+                )
+            case .deleteDataKey(let scope, let generation):
+                try db.execute(
+                    sql: "DELETE FROM data_key WHERE team_id = ? AND project_id = ? AND generation = ?",
+                    arguments: [scope.teamId, scope.projectId, generation]
+                )
+            case .setDataKeyGeneration(let scope, let generation):
+                try db.execute(
+                    sql: "UPDATE project SET data_key_generation = ? WHERE team_id = ? AND id = ?",
+                    arguments: [generation, scope.teamId, scope.projectId]
+                )
+            case .recordPrimaryMasterKey(let id, let checkValue):
+                try db.execute(sql: "UPDATE master_key_check SET check_value = ?, master_key_id = ? WHERE id = 1", arguments: [checkValue, id])
             }
         }
     }

@@ -18,7 +18,7 @@ extension SQLiteStore {
             return .flag(try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM team)") ?? false)
         case .team(let id):
             return .team(try Row.fetchOne(db, sql: "SELECT * FROM team WHERE id = ?", arguments: [id]).map(Self.team(from:)))
-        case .project(let scope):
+        case .project(let scope), .lockedProject(let scope):
             guard
                 let row = try Row.fetchOne(
                     try db.cachedStatement(sql: "SELECT * FROM project WHERE team_id = ? AND id = ?"),
@@ -115,6 +115,53 @@ extension SQLiteStore {
         case .tokens(let team):
             return .tokens(
                 try Row.fetchAll(db, sql: "SELECT * FROM token WHERE team_id = ? ORDER BY created_at, id", arguments: [team]).map(Self.token(from:))
+            )
+        case .allProjects:
+            return .projects(try Row.fetchAll(db, sql: "SELECT * FROM project ORDER BY team_id, id").map(Self.project(from:)))
+        case .projectsWithOlderDataKeys:
+            return .projects(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM project p WHERE EXISTS (SELECT 1 FROM data_key d
+                            WHERE d.team_id = p.team_id AND d.project_id = p.id AND d.generation <> p.data_key_generation)
+                        ORDER BY p.team_id, p.id
+                        """
+                ).map(Self.project(from:))
+            )
+        case .dataKeysNotWrapped(let masterKeyID, let limit):
+            return .dataKeys(
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM data_key WHERE master_key_id <> ? ORDER BY team_id, project_id, generation LIMIT ?",
+                    arguments: [masterKeyID, limit ?? -1]
+                ).map(Self.dataKey(from:))
+            )
+        case .masterKeyIDsInUse:
+            return .strings(try String.fetchAll(db, sql: "SELECT master_key_id FROM data_key UNION SELECT master_key_id FROM master_key_check"))
+        case .rowsSealedUnderOlderKeys(let scope, let limit):
+            let older = "team_id = ? AND project_id = ? AND data_key_generation <> (SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?)"
+            let arguments: StatementArguments = [scope.teamId, scope.projectId, scope.teamId, scope.projectId, limit]
+            let groups = try Row.fetchAll(db, sql: "SELECT * FROM secret_group WHERE \(older) LIMIT ?", arguments: arguments)
+            let addons = try Row.fetchAll(db, sql: "SELECT * FROM addon WHERE \(older) LIMIT ?", arguments: arguments)
+            let workloads = try Row.fetchAll(db, sql: "SELECT * FROM workload WHERE \(older) LIMIT ?", arguments: arguments)
+            // A batch takes up to the limit in all, groups first.
+            return .sealedRows(
+                groups: groups.map { Self.group(from: $0, in: scope) },
+                addons: addons.prefix(max(0, limit - groups.count)).map { Self.addon(from: $0, in: scope) },
+                workloads: workloads.prefix(max(0, limit - groups.count - addons.count)).map { Self.workload(from: $0, in: scope) }
+            )
+        case .generationsInUse(let scope):
+            return .integers(
+                try Int.fetchAll(
+                    db,
+                    sql: """
+                        SELECT data_key_generation FROM secret_group WHERE team_id = ?1 AND project_id = ?2
+                        UNION SELECT data_key_generation FROM addon WHERE team_id = ?1 AND project_id = ?2
+                        UNION SELECT data_key_generation FROM workload WHERE team_id = ?1 AND project_id = ?2
+                        """,
+                    arguments: [scope.teamId, scope.projectId]
+                )
             )
         }
     }

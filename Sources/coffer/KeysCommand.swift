@@ -5,7 +5,8 @@ import CofferServer
 import CofferStore
 import Foundation
 
-/// `coffer keys`: rotates the master key and the data keys of a data directory, also while `coffer serve` runs on it.
+/// `coffer keys`: rotates the master key and the data keys of a data directory or a PostgreSQL database, also while
+/// `coffer serve` runs on it.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
@@ -15,17 +16,49 @@ struct KeysCommand: AsyncParsableCommand {
 
     /// Where the data and its keys are; shared by both subcommands.
     struct StoreOptions: ParsableArguments {
-        @Option(name: .customLong("data-dir"), help: "The data directory the server uses.")
-        var dataDirectory = "./coffer-data"
+        @Option(name: .customLong("data-dir"), help: "The data directory the server uses (default: ./coffer-data).")
+        var dataDirectoryOption: String?
 
-        @Option(name: .customLong("master-key-file"), help: "The master key file (default: DATA_DIR/master.key).")
+        var dataDirectory: String { dataDirectoryOption ?? "./coffer-data" }
+        var dataDirectoryGiven: Bool { dataDirectoryOption != nil }
+
+        @Option(
+            name: .customLong("database-url"),
+            help: "Rotate in this PostgreSQL database instead of a data directory (default: COFFER_DATABASE_URL unless --data-dir is given)."
+        )
+        var databaseURL: String?
+
+        @Option(name: .customLong("database-tls-ca-file"), help: "PEM file of the roots that verify the PostgreSQL server's certificate.")
+        var databaseTLSCAFile: String?
+
+        @Option(name: .customLong("master-key-file"), help: "The master key file (default: DATA_DIR/master.key; required with a database URL).")
         var masterKeyFile: String?
 
         @Option(name: .customLong("batch-size"), help: "Rows changed per transaction; small batches keep a running server responsive.")
-        var batchSize = SQLiteStore.defaultRotationBatchSize
+        var batchSize = defaultRotationBatchSize
 
         func validate() throws {
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+            if let databaseURL {
+                do {
+                    _ = try PostgresURL(databaseURL)
+                } catch {
+                    throw ValidationError("--database-url: \(error)")
+                }
+            }
+        }
+
+        /// The database URL as given (with its password, which `PostgresURL`'s description masks).
+        func databaseText(environment: [String: String]) -> String? {
+            databaseURL ?? (dataDirectoryGiven ? nil : environment["COFFER_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+
+        /// The PostgreSQL database in effect: the flag, else `COFFER_DATABASE_URL` unless a data directory was named.
+        func database(environment: [String: String]) throws -> PostgresURL? {
+            guard let text = databaseText(environment: environment) else { return nil }
+            var url = try PostgresURL(text)
+            if let databaseTLSCAFile { url.rootCertificateFile = databaseTLSCAFile }
+            return url
         }
 
         var databasePath: String { dataDirectory + "/coffer.sqlite" }
@@ -34,6 +67,7 @@ struct KeysCommand: AsyncParsableCommand {
         /// from `COFFER_MASTER_KEY` (which no command can rewrite) — then nil.
         func keyFile(environment: [String: String]) -> MasterKeyFile? {
             if let masterKeyFile { return MasterKeyFile(path: masterKeyFile) }
+            if (try? database(environment: environment)) != nil { return nil }
             if let text = environment["COFFER_MASTER_KEY"], !text.isEmpty { return nil }
             return MasterKeyFile(path: dataDirectory + "/master.key")
         }
@@ -49,9 +83,16 @@ struct KeysCommand: AsyncParsableCommand {
                 Killed at any point, every value stays readable with the key file as it was left; run the command again \
                 without --new-master-key-file to finish. Prints key ids, never keys.
 
-                Example:
+                On PostgreSQL (--database-url) pass the key file the replicas read with --master-key-file: each replica \
+                re-reads it when it meets a key it lacks. A replica given its key some other way (COFFER_MASTER_KEY) \
+                must be restarted with the new key followed by the old one before the rotation, and with the new key \
+                alone after it.
+
+                Examples:
                   openssl rand -base64 32 > new.key
                   coffer keys rotate --data-dir ./coffer-data --new-master-key-file new.key
+                  coffer keys rotate --database-url postgres://coffer@db/coffer --master-key-file /etc/coffer/master.key \\
+                    --new-master-key-file new.key
                 """
         )
 
@@ -62,12 +103,15 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                guard let keyFile = options.keyFile(environment: ProcessInfo.processInfo.environment) else {
+                let environment = ProcessInfo.processInfo.environment
+                guard let keyFile = options.keyFile(environment: environment) else {
                     throw CLIError(
-                        "The master key comes from COFFER_MASTER_KEY, which cannot be rewritten; put it in a file and pass --master-key-file"
+                        "The master key must come from a file this command can rewrite: pass --master-key-file (COFFER_MASTER_KEY cannot be rewritten)"
                     )
                 }
-                var rotation = MasterKeyRotation(databasePath: options.databasePath, keyFile: keyFile, newKey: try await newKey())
+                let database: MasterKeyRotation.Database = try options.database(environment: environment).map { .postgres($0) }
+                    ?? .sqlite(path: options.databasePath)
+                var rotation = MasterKeyRotation(database: database, keyFile: keyFile, newKey: try await newKey())
                 rotation.batchSize = options.batchSize
                 let outcome = try await withStartupErrors { try await rotation.run() }
                 print(Self.summary(outcome, keyFile: keyFile))
@@ -105,8 +149,9 @@ struct KeysCommand: AsyncParsableCommand {
                 ETags) unchanged, then unused keys are deleted. Killed midway, every value stays readable; run it again \
                 (or start the server) to finish.
 
-                Example:
+                Examples:
                   coffer keys rotate-data-keys --data-dir ./coffer-data --project demo
+                  coffer keys rotate-data-keys --database-url postgres://coffer@db/coffer --master-key-file /etc/coffer/master.key
                 """
         )
 
@@ -120,10 +165,10 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
+                let scope = project.map { ProjectScope(team: team, project: $0) }
+                let batchSize = options.batchSize
                 let summaries = try await withStartupErrors {
-                    let store = try openStore()
-                    defer { try? store.close() }
-                    return try await store.rotateDataKeys(in: project.map { ProjectScope(team: team, project: $0) }, batchSize: options.batchSize)
+                    try await withStore { store in try await store.rotateDataKeys(in: scope, batchSize: batchSize) }
                 }
                 for summary in summaries {
                     print(
@@ -135,12 +180,27 @@ struct KeysCommand: AsyncParsableCommand {
             }
         }
 
-        /// The existing store, its keys found as `coffer serve` finds them.
-        func openStore() throws -> SQLiteStore {
+        /// Runs `body` on the existing store, its keys found as `coffer serve` finds them.
+        func withStore<Result: Sendable>(_ body: @Sendable (any StoreDriver) async throws -> Result) async throws -> Result {
+            let environment = ProcessInfo.processInfo.environment
+            let source = coffer.StoreOptions.masterKeySource(file: options.masterKeyFile, environment: environment)
+            if let url = try options.database(environment: environment) {
+                var configuration = ServerConfiguration()
+                configuration.databaseURL = options.databaseText(environment: environment)
+                configuration.databaseRootCertificateFile = options.databaseTLSCAFile
+                configuration.masterKey = source
+                let store = try Startup.postgresStore(configuration, logger: coffer.StoreOptions.quietLogger)
+                return try await store.whileRunning {
+                    guard try await store.hasSchema() else { throw StartupError("The database \(url) holds no Coffer store") }
+                    try await store.open()
+                    return try await body(store)
+                }
+            }
             let directory = try DataDirectory(existingPath: options.dataDirectory)
-            let source = coffer.StoreOptions.masterKeySource(file: options.masterKeyFile, environment: ProcessInfo.processInfo.environment)
             let (keyring, reload, _) = try directory.keyring(from: source)
-            return try SQLiteStore(path: directory.databasePath, keyring: keyring, reload: reload)
+            let store = try SQLiteStore(path: directory.databasePath, keyring: keyring, reload: reload)
+            defer { try? store.close() }
+            return try await body(store)
         }
     }
 }

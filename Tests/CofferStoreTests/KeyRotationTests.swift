@@ -37,29 +37,12 @@ import Testing
         let keyFile = Shared(MasterKeyring(primary: old))
         let serving = try SQLiteStore(path: path, keyring: keyFile.value, reload: { keyFile.value })
         try await RotationFixture.seed(serving, projects: 4, groups: 3)
-        let acknowledged = Shared<[String: SecretGroup]>([:])
+        let acknowledged = Shared<[ProjectScope: SecretGroup]>([:])
         let stop = Shared(false)
         let failures = Shared<[String]>([])
 
         try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for index in 0..<4 {
-                let scope = RotationFixture.scope(index)
-                tasks.addTask {
-                    var counter = 0
-                    while !stop.value {
-                        counter += 1
-                        do {
-                            let definition = Fixtures.definition(name: "Live", variables: ["COUNTER": "\(counter)"])
-                            let (group, _) = try await serving.putGroup(definition, in: scope, at: .now())
-                            acknowledged.update { $0["\(scope)"] = group }
-                            _ = try await serving.groups(in: scope)
-                            _ = try await serving.addons(kind: .addon, in: scope)
-                        } catch {
-                            failures.update { $0.append("\(scope): \(error)") }
-                        }
-                    }
-                }
-            }
+            tasks.addTask { await RotationFixture.write(to: serving, projects: 4, until: stop, acknowledged: acknowledged, failures: failures) }
             try await Task.sleep(for: .milliseconds(50))
             // What `coffer keys rotate` does from its own process: new key first in the file, re-wrap, new key only.
             keyFile.value = MasterKeyring(primary: new, others: [old])
@@ -86,8 +69,7 @@ import Testing
 
         let reopened = try SQLiteStore(path: path, masterKey: new)
         for (scope, group) in acknowledged.value {
-            let read = try await reopened.group(id: "live", in: ProjectScope(team: "default", project: String(scope.split(separator: "/")[1])))
-            #expect(read == group, "the last acknowledged write of \(scope) reads back")
+            #expect(try await reopened.group(id: "live", in: scope) == group, "the last acknowledged write of \(scope.projectId) reads back")
         }
         #expect(try await RotationFixture.snapshot(reopened, projects: 4) == before)
         #expect(try await reopened.masterKeyIDsInUse() == [new.id])

@@ -1,6 +1,7 @@
 import CofferCore
 import CofferCrypto
 import CofferStore
+import CofferTestSupport
 import Foundation
 
 /// Projects seeded with groups, an addon and a workload each, and reading them all back.
@@ -10,7 +11,7 @@ enum RotationFixture {
     }
 
     /// `projects` projects with `groups` groups, one addon and one job each.
-    static func seed(_ store: SQLiteStore, projects: Int, groups: Int) async throws {
+    static func seed(_ store: any SecretStore, projects: Int, groups: Int) async throws {
         try await store.bootstrap(team: Fixtures.team, token: Fixtures.token)
         for index in 0..<projects {
             let scope = scope(index)
@@ -37,7 +38,7 @@ enum RotationFixture {
     }
 
     /// Reads every group, addon and workload of `projects` projects: it throws if any value does not open.
-    static func snapshot(_ store: SQLiteStore, projects: Int) async throws -> Snapshot {
+    static func snapshot(_ store: any SecretStore, projects: Int) async throws -> Snapshot {
         var all = Snapshot()
         for index in 0..<projects {
             let scope = scope(index)
@@ -46,5 +47,37 @@ enum RotationFixture {
             for workload in try await store.workloads(kind: nil, in: scope) { all.workloads["\(scope)/\(workload.id)"] = workload }
         }
         return all
+    }
+
+    /// PUTs a counter into a group `live` of each of `projects` projects and reads the project back, over and over,
+    /// until `stop`: what a serving store does while a rotation runs beside it. Records the last acknowledged group of
+    /// each project, and every failure.
+    static func write(
+        to store: any SecretStore,
+        projects: Int,
+        until stop: Shared<Bool>,
+        acknowledged: Shared<[ProjectScope: SecretGroup]>,
+        failures: Shared<[String]>
+    ) async {
+        await withTaskGroup(of: Void.self) { writers in
+            for index in 0..<projects {
+                let scope = scope(index)
+                writers.addTask {
+                    var counter = 0
+                    while !stop.value {
+                        counter += 1
+                        do {
+                            let definition = Fixtures.definition(name: "Live", variables: ["COUNTER": "\(counter)"])
+                            let (group, _) = try await store.putGroup(definition, in: scope, at: .now())
+                            acknowledged.update { $0[scope] = group }
+                            _ = try await store.groups(in: scope)
+                            _ = try await store.addons(kind: .addon, in: scope)
+                        } catch {
+                            failures.update { $0.append("\(scope.projectId): \(error)") }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

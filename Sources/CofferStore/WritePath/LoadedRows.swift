@@ -22,14 +22,35 @@ public struct LoadedRows: Sendable {
         return nil
     }
 
+    /// The project's row and data keys, loaded plainly or locked.
     func project(_ scope: ProjectScope) -> (row: ProjectRow, dataKeys: [DataKeyRow])? {
-        if case .project(let row?, let keys) = rows[.project(scope)] { return (row, keys) }
+        if case .project(let row?, let keys) = rows[.project(scope)] ?? rows[.lockedProject(scope)] { return (row, keys) }
         return nil
     }
 
-    func projects(team: String) -> [ProjectRow] {
-        if case .projects(let rows) = rows[.projects(team: team)] { return rows }
+    func projects(_ key: RowKey) -> [ProjectRow] {
+        if case .projects(let rows) = rows[key] { return rows }
         return []
+    }
+
+    func dataKeys(_ key: RowKey) -> [DataKeyRow] {
+        if case .dataKeys(let rows) = rows[key] { return rows }
+        return []
+    }
+
+    func strings(_ key: RowKey) -> [String] {
+        if case .strings(let values) = rows[key] { return values }
+        return []
+    }
+
+    func integers(_ key: RowKey) -> [Int] {
+        if case .integers(let values) = rows[key] { return values }
+        return []
+    }
+
+    func sealedRows(_ key: RowKey) -> (groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow]) {
+        if case .sealedRows(let groups, let addons, let workloads) = rows[key] { return (groups, addons, workloads) }
+        return ([], [], [])
     }
 
     var wrappingKeyID: String? {

@@ -19,4 +19,14 @@ public enum RowChange: Sendable {
     case insertWorkload(WorkloadRow)
     case updateWorkload(WorkloadRow)
     case deleteWorkload(ProjectScope, kind: String, id: String)
+
+    // Key rotation
+    case insertDataKey(DataKeyRow)
+    /// Replaces a data key's wrapping (re-wrapped under another master key).
+    case updateDataKey(DataKeyRow)
+    case deleteDataKey(ProjectScope, generation: Int)
+    /// Makes `generation` the one the project's new values are sealed under.
+    case setDataKeyGeneration(ProjectScope, generation: Int)
+    /// Records the master key that wraps new data keys, with a check value only that key opens.
+    case recordPrimaryMasterKey(id: String, checkValue: Data)
 }

@@ -28,10 +28,28 @@ public enum RowKey: Sendable, Hashable {
     case tokenTaken(id: String, hash: Data)
     case tokens(team: String)
 
+    // MARK: Key rotation
+
+    /// The project's row and data keys, locked against every concurrent write to the project (writes hold a shared
+    /// lock on the project row where the database has row locks), so the generations in use cannot change under it.
+    case lockedProject(ProjectScope)
+    /// Every project of every team, ordered by team and id.
+    case allProjects
+    /// The projects some of whose data keys are not of the current generation (a rotation to finish).
+    case projectsWithOlderDataKeys
+    /// Up to `limit` (nil: all) data keys not wrapped by this master key, ordered by team, project and generation.
+    case dataKeysNotWrapped(by: String, limit: Int?)
+    /// The ids of the master keys that wrap something: data keys or the check value.
+    case masterKeyIDsInUse
+    /// Up to `limit` groups, addons and workloads of the project sealed under another generation than its current one.
+    case rowsSealedUnderOlderKeys(ProjectScope, limit: Int)
+    /// The data-key generations the project's groups, addons and workloads are sealed under.
+    case generationsInUse(ProjectScope)
+
     /// Whether the row (in a write) is locked until the transaction ends, where the database has row locks.
     public var locksRow: Bool {
         switch self {
-        case .group, .addon, .workload, .token: true
+        case .group, .addon, .workload, .token, .lockedProject, .rowsSealedUnderOlderKeys: true
         default: false
         }
     }
@@ -52,4 +70,8 @@ public enum LoadedRow: Sendable {
     case workloads([WorkloadRow])
     case token(Token?)
     case tokens([Token])
+    case dataKeys([DataKeyRow])
+    case strings([String])
+    case integers([Int])
+    case sealedRows(groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow])
 }

@@ -19,7 +19,7 @@ extension StoreDriver {
     }
 
     public func projects(team teamId: String) async throws -> [Project] {
-        try await load([.projects(team: teamId)]).projects(team: teamId).map(\.project)
+        try await load([.projects(team: teamId)]).projects(.projects(team: teamId)).map(\.project)
     }
 
     public func project(_ scope: ProjectScope) async throws -> Project? {
