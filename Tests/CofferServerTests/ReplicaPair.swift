@@ -37,6 +37,10 @@ struct ReplicaPair {
 
     /// Runs `body` with a live client of each replica and their stores; the database is bootstrapped with the fixture's
     /// admin token (both replicas prepare it, as replicas starting together do).
+    ///
+    /// Each store's pool runs in this call, not as a service of its application, and each store is prepared before its
+    /// application is built: a preparation that throws inside `beforeServerStarts` leaves `.live` waiting forever for
+    /// the port (see `LiveStartupTests`), where here it throws. The pools stop when this call ends, however it ends.
     func run(
         leaseTimeout: Duration = .seconds(3),
         _ body: @escaping @Sendable (_ a: any TestClientProtocol, _ b: any TestClientProtocol, _ stores: [PostgresStore]) async throws -> Void
@@ -46,14 +50,17 @@ struct ReplicaPair {
         server.port = 0
         // Long enough that only the change notification can make a replica forget a token within the tests' waits.
         server.tokenCacheLifetime = .seconds(60)
-        let apps = stores.map { store in
-            buildApplication(configuration: server, store: store, services: [store]) {
-                _ = try await Startup.prepare(store, presetAdminToken: ServerFixture.adminToken)
-            }
-        }
-        try await apps[0].test(.live) { a in
-            try await apps[1].test(.live) { b in
-                try await body(a, b, stores)
+        try await stores[0].whileRunning {
+            try await stores[1].whileRunning {
+                for store in stores {
+                    _ = try await Startup.prepare(store, presetAdminToken: ServerFixture.adminToken)
+                }
+                let apps = stores.map { buildApplication(configuration: server, store: $0) }
+                try await apps[0].test(.live) { a in
+                    try await apps[1].test(.live) { b in
+                        try await body(a, b, stores)
+                    }
+                }
             }
         }
     }
