@@ -14,7 +14,7 @@ import Testing
 @Suite(.enabled(if: PostgresTestDatabase.url != nil, Comment(rawValue: PostgresTestDatabase.skipNote)))
 struct PostgresServerTests {
     @Test func aPutIsReadBackOverHTTPAndHealthNamesPostgres() async throws {
-        let store = PostgresStore(
+        let store = PostgresTestDatabase.store(
             configuration: try await PostgresTestDatabase.configuration(schema: try await PostgresTestDatabase.makeSchema()),
             masterKey: .generate()
         )

@@ -29,10 +29,26 @@ public enum PostgresTestDatabase {
         }
     }
 
+    /// How long a test store's call waits for a connection, and may run at all, unless the test is about those limits.
+    /// The server's 3 s lease is for users, who should get a 503 quickly; a test run has dozens of suites sharing two
+    /// cores, where a call that is merely slow must not fail as `unavailable`.
+    public static let leaseTimeout = Duration.seconds(15)
+    public static let callTimeout = Duration.seconds(60)
+
+    /// A store on `configuration` with the tests' timeouts.
+    public static func store(configuration: PostgresClient.Configuration, masterKey: MasterKey) -> PostgresStore {
+        PostgresStore(configuration: configuration, keyring: MasterKeyring(primary: masterKey), leaseTimeout: leaseTimeout, callTimeout: callTimeout)
+    }
+
     /// A fresh store in a schema of its own, running and opened. Its pool runs in a task that lives as long as the test
     /// process: the conformance suite hands stores to tests that do not shut them down, so nothing could end it.
     public static func makeStore(keyring: MasterKeyring) async throws -> PostgresStore {
-        let store = PostgresStore(configuration: try await configuration(schema: try await makeSchema()), keyring: keyring)
+        let store = PostgresStore(
+            configuration: try await configuration(schema: try await makeSchema()),
+            keyring: keyring,
+            leaseTimeout: leaseTimeout,
+            callTimeout: callTimeout
+        )
         Task { await store.run() }
         try await store.open()
         return store
