@@ -78,14 +78,21 @@ public struct APIClient: Sendable {
     }
 
     static func error(from data: Data, response: HTTPClientResponse) -> APIClientError {
-        let status = Int(response.status.code)
+        error(
+            from: data,
+            status: Int(response.status.code),
+            reasonPhrase: response.status.reasonPhrase,
+            requestId: response.headers.first(name: "X-Request-Id")
+        )
+    }
+
+    /// The envelope's message, fields and request id. An answer that is not the error envelope (a proxy's page, a
+    /// server that is not Coffer) is named by its status alone: its body may hold anything, values included, and an
+    /// error's text ends up in terminals and logs.
+    static func error(from data: Data, status: Int, reasonPhrase: String, requestId: String?) -> APIClientError {
         guard let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: data) else {
-            let text = String(decoding: data.prefix(300), as: UTF8.self)
-            return APIClientError(
-                status: status,
-                message: text.isEmpty ? response.status.reasonPhrase : text,
-                requestId: response.headers.first(name: "X-Request-Id")
-            )
+            let what = data.isEmpty ? "no body" : "a body that is not Coffer's error envelope (\(data.count) bytes, not shown)"
+            return APIClientError(status: status, message: "\(reasonPhrase), with \(what)", requestId: requestId)
         }
         return APIClientError(status: status, message: envelope.error.message, details: envelope.error.details ?? [:], requestId: envelope.error.id)
     }

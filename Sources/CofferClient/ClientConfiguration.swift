@@ -1,4 +1,4 @@
-/// Where a client talks to and how patiently.
+/// Where a client talks to and how patiently. Printed, dumped or reflected, it shows the token as `****`.
 public struct ClientConfiguration: Sendable {
     /// The server's base URL, without `/v1` (`http://127.0.0.1:8080`).
     public var baseURL: String
@@ -17,5 +17,26 @@ public struct ClientConfiguration: Sendable {
     public init(baseURL: String, token: String) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.token = token
+    }
+}
+
+extension ClientConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The base URL and settings; the token only as `****`, so that logging a configuration never leaks it.
+    public var description: String {
+        "ClientConfiguration(baseURL: \(baseURL), token: ****, timeout: \(timeout), retries: \(retries), userAgent: \(userAgent))"
+    }
+
+    public var debugDescription: String { description }
+
+    /// `dump` and debuggers read a value's children rather than its description: these name the token as `****` too.
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "baseURL": baseURL, "token": "****", "timeout": timeout, "retries": retries, "observer": observer == nil ? "nil" : "set",
+                "userAgent": userAgent,
+            ],
+            displayStyle: .struct
+        )
     }
 }

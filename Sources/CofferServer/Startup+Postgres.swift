@@ -27,6 +27,16 @@ extension Startup {
         return PostgresStore(configuration: url.clientConfiguration(), keyring: keyring, reload: reload, logger: logger)
     }
 
+    /// Connects once to the database `configuration.databaseURL` names and disconnects, before anything else starts:
+    /// so that `coffer serve` on a database it cannot reach (refused, no route, wrong password) stops within seconds
+    /// with one line naming the host, port and the driver's code, rather than after its pool has retried in vain.
+    public static func checkReachable(_ configuration: ServerConfiguration, logger: Logger) async throws {
+        guard let text = configuration.databaseURL else { throw StartupError("No database URL is configured") }
+        var url = try PostgresURL(text)
+        if let file = configuration.databaseRootCertificateFile { url.rootCertificateFile = file }
+        try await url.checkReachable(logger: logger)
+    }
+
     /// Opens a running PostgreSQL store (key check and migrations, once across replicas) and, on an empty database,
     /// creates the default team and admin token; returns a generated token's text. Another replica bootstrapping the
     /// same database at the same moment is not an error: one of them creates the team, the other leaves it.

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import Synchronization
@@ -82,6 +83,33 @@ extension PostgresStore {
             return "\(error.code)" + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
         case let error as StoreError where error.code == .unavailable:
             return "no connection became free before the lease timeout"
+        default:
+            return "\(type(of: error))"
+        }
+    }
+}
+
+extension PostgresStore {
+    /// Why a connection attempt failed, for a start-up error: the driver's code, then the server's SQL state and message
+    /// (which name a user or a database, never a password) or the socket's failure. The caller says where it connected.
+    static func connectionFailure(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(type(of: error))" }
+        if let state = error.serverInfo?[.sqlState] {
+            return "\(error.code) (SQLSTATE \(state)" + (error.serverInfo?[.message].map { ": \($0)" } ?? "") + ")"
+        }
+        return "\(error.code)" + (error.underlying.map { " (\(socketFailure($0)))" } ?? "")
+    }
+
+    /// A socket-level failure in words: the errno's text, an unresolvable name, a timeout.
+    private static func socketFailure(_ error: any Error) -> String {
+        switch error {
+        case let error as IOError:
+            return String(cString: strerror(error.errnoCode))
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return socketFailure(first.error) }
+            return error.dnsAError != nil || error.dnsAAAAError != nil ? "the host name does not resolve" : "no address to connect to"
+        case ChannelError.connectTimeout(let timeout):
+            return "no answer within \(timeout.nanoseconds / 1_000_000) ms"
         default:
             return "\(type(of: error))"
         }

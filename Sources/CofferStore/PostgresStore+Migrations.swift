@@ -8,8 +8,16 @@ extension PostgresStore {
         let statements: [PostgresQuery]
     }
 
-    /// The advisory lock key that serialises `open()` across replicas: ASCII "coffer-m".
-    static let migrationLockKey: Int64 = 0x636f_6666_6572_2d6d
+    /// The class of the advisory locks that serialise `open()` across replicas: ASCII "cofm". Each schema has a lock
+    /// of its own in that class, keyed by a hash of the schema's name, so that replicas of one store take turns while
+    /// stores in other schemas of the same database (the tests make one per test) never wait for each other; advisory
+    /// locks are per database already. Before, one key for every schema made dozens of test stores opening at once
+    /// queue behind each other for longer than their call timeout.
+    static let migrationLockClass: Int32 = 0x636f_666d
+
+    /// The second key of the current schema's migration lock; `coalesce` because a NULL key would make taking the lock
+    /// a silent no-op.
+    static let migrationLockSchemaKey = "hashtext(coalesce(current_schema(), ''))"
 
     /// The schema, oldest first. Append; never edit a migration that has shipped.
     static let migrations: [Migration] = [
@@ -180,14 +188,15 @@ extension PostgresStore {
 
     /// Holds the session-level migration lock on `connection` while `body` runs; released even when `body` throws.
     func withMigrationLock(on connection: PostgresConnection, _ body: () async throws -> Void) async throws {
-        try await connection.execute("SELECT pg_advisory_lock(\(Self.migrationLockKey))", logger: logger)
+        let (lockClass, schemaKey) = (Self.migrationLockClass, Self.migrationLockSchemaKey)
+        try await connection.execute("SELECT pg_advisory_lock(\(lockClass), \(unescaped: schemaKey))", logger: logger)
         do {
             try await body()
         } catch {
-            try? await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", logger: logger)
+            try? await connection.execute("SELECT pg_advisory_unlock(\(lockClass), \(unescaped: schemaKey))", logger: logger)
             throw error
         }
-        try await connection.execute("SELECT pg_advisory_unlock(\(Self.migrationLockKey))", logger: logger)
+        try await connection.execute("SELECT pg_advisory_unlock(\(lockClass), \(unescaped: schemaKey))", logger: logger)
     }
 
     /// Applies every migration not yet recorded, each in its own transaction; the caller holds the migration lock.

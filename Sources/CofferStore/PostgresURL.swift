@@ -69,13 +69,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
 
     /// The client configuration for this URL: TLS per `tlsMode`, trusting `rootCertificateFile` when given.
     public func clientConfiguration() -> PostgresClient.Configuration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let rootCertificateFile { tls.trustRoots = .file(rootCertificateFile) }
-        switch tlsMode {
-        case .disable, .prefer, .require: tls.certificateVerification = .none
-        case .verifyCA: tls.certificateVerification = .noHostnameVerification
-        case .verifyFull: tls.certificateVerification = .fullVerification
-        }
+        let tls = tlsConfiguration
         let mode: PostgresClient.Configuration.TLS =
             switch tlsMode {
             case .disable: .disable
@@ -91,7 +85,50 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             tls: mode
         )
         // An unreachable host should fail a connection attempt in seconds, not the driver's default ten.
-        configuration.options.connectTimeout = .seconds(3)
+        configuration.options.connectTimeout = Self.connectTimeout
         return configuration
+    }
+
+    /// How long one connection attempt may take.
+    static let connectTimeout = Duration.seconds(3)
+
+    /// TLS as `tlsMode` and `rootCertificateFile` ask.
+    private var tlsConfiguration: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificateFile { tls.trustRoots = .file(rootCertificateFile) }
+        switch tlsMode {
+        case .disable, .prefer, .require: tls.certificateVerification = .none
+        case .verifyCA: tls.certificateVerification = .noHostnameVerification
+        case .verifyFull: tls.certificateVerification = .fullVerification
+        }
+        return tls
+    }
+
+    /// Connects once, outside any pool, and disconnects: for a start-up that should stop at once, saying why, when the
+    /// database cannot be reached, where a pool retries behind its lease timeout and names no cause. Throws
+    /// `unavailable` whose message names the host, port and the driver's code, never the password.
+    public func checkReachable(logger: Logger) async throws {
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch tlsMode {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+                case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration))
+                }
+            var configuration = PostgresConnection.Configuration(
+                host: host,
+                port: port,
+                username: username,
+                password: password,
+                database: database,
+                tls: tls
+            )
+            let (seconds, attoseconds) = Self.connectTimeout.components
+            configuration.options.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+        } catch {
+            throw StoreError(.unavailable, "Cannot reach the PostgreSQL database at \(host):\(port): \(PostgresStore.connectionFailure(error))")
+        }
     }
 }

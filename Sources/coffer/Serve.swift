@@ -152,6 +152,7 @@ extension Serve {
         let store: PostgresStore
         do {
             store = try Startup.postgresStore(configuration, logger: logger)
+            try await Startup.checkReachable(configuration, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("coffer: error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -25,20 +25,27 @@ struct ReplicaPair {
     }
 
     /// One replica's store; `leaseTimeout` bounds how long a call waits for a connection while the database is down,
-    /// and twice that how long a call may run at all (so a query lost with its connection is given up in seconds).
-    func makeStore(leaseTimeout: Duration = .seconds(3)) -> PostgresStore {
+    /// and twice that how long a call may run at all (so a query lost with its connection is given up in seconds). By
+    /// default the tests' generous limits: only an outage test wants a prompt 503.
+    func makeStore(leaseTimeout: Duration? = nil) -> PostgresStore {
         PostgresStore(
             configuration: configuration,
             keyring: MasterKeyring(primary: masterKey),
-            leaseTimeout: leaseTimeout,
-            callTimeout: leaseTimeout * 2
+            leaseTimeout: leaseTimeout ?? PostgresTestDatabase.leaseTimeout,
+            callTimeout: leaseTimeout.map { $0 * 2 } ?? PostgresTestDatabase.callTimeout
         )
     }
 
-    /// Runs `body` with a live client of each replica and their stores; the database is bootstrapped with the fixture's
-    /// admin token (both replicas prepare it, as replicas starting together do).
+    /// Runs `body` with a live client of each replica and their stores; the database is prepared (migrated, bootstrapped
+    /// with the fixture's admin token) before either application is built, through a store with the tests' long
+    /// limits, so that an outage test's short lease bounds its requests and not the set-up. `open()` changes nothing in
+    /// memory, so the replicas need not repeat it (replicas preparing together are tested in PostgreSQLBackendTests).
+    ///
+    /// Each store's pool runs in this call, not as a service of its application: a preparation that throws inside
+    /// `beforeServerStarts` leaves `.live` waiting forever for the port (see `LiveStartupTests`), where here it throws.
+    /// The pools stop when this call ends, however it ends.
     func run(
-        leaseTimeout: Duration = .seconds(3),
+        leaseTimeout: Duration? = nil,
         _ body: @escaping @Sendable (_ a: any TestClientProtocol, _ b: any TestClientProtocol, _ stores: [PostgresStore]) async throws -> Void
     ) async throws {
         let stores = [makeStore(leaseTimeout: leaseTimeout), makeStore(leaseTimeout: leaseTimeout)]
@@ -46,14 +53,18 @@ struct ReplicaPair {
         server.port = 0
         // Long enough that only the change notification can make a replica forget a token within the tests' waits.
         server.tokenCacheLifetime = .seconds(60)
-        let apps = stores.map { store in
-            buildApplication(configuration: server, store: store, services: [store]) {
-                _ = try await Startup.prepare(store, presetAdminToken: ServerFixture.adminToken)
-            }
+        let setup = makeStore()
+        try await setup.whileRunning {
+            _ = try await Startup.prepare(setup, presetAdminToken: ServerFixture.adminToken)
         }
-        try await apps[0].test(.live) { a in
-            try await apps[1].test(.live) { b in
-                try await body(a, b, stores)
+        try await stores[0].whileRunning {
+            try await stores[1].whileRunning {
+                let apps = stores.map { buildApplication(configuration: server, store: $0) }
+                try await apps[0].test(.live) { a in
+                    try await apps[1].test(.live) { b in
+                        try await body(a, b, stores)
+                    }
+                }
             }
         }
     }

@@ -14,7 +14,7 @@ struct PostgreSQLBackendTests {
         let key = MasterKey.generate()
         var replicas: [PostgresStore] = []
         for _ in 0..<4 {
-            replicas.append(PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key))
+            replicas.append(PostgresTestDatabase.store(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key))
         }
         try await withThrowingDiscardingTaskGroup { group in
             for replica in replicas { group.addTask { await replica.run() } }
@@ -31,8 +31,8 @@ struct PostgreSQLBackendTests {
 
     @Test func aWrongMasterKeyIsRefusedBeforeAnythingIsWritten() async throws {
         let schema = try await PostgresTestDatabase.makeSchema()
-        let first = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
-        let wrong = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
+        let first = PostgresTestDatabase.store(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
+        let wrong = PostgresTestDatabase.store(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: .generate())
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await first.run() }
             group.addTask { await wrong.run() }
@@ -54,8 +54,8 @@ struct PostgreSQLBackendTests {
     ) async throws {
         let schema = try await PostgresTestDatabase.makeSchema()
         let key = MasterKey.generate()
-        let a = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
-        let b = PostgresStore(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
+        let a = PostgresTestDatabase.store(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
+        let b = PostgresTestDatabase.store(configuration: try await PostgresTestDatabase.configuration(schema: schema), masterKey: key)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await a.run() }
             group.addTask { await b.run() }

@@ -21,7 +21,7 @@ struct StoreMigrationTests {
 
     /// A store on a new, empty schema with the same master key; not opened (the migration opens it).
     func makeTarget() async throws -> PostgresStore {
-        PostgresStore(
+        PostgresTestDatabase.store(
             configuration: try await PostgresTestDatabase.configuration(schema: try await PostgresTestDatabase.makeSchema()),
             masterKey: key
         )

@@ -8,19 +8,47 @@ import PostgresNIO
 /// store gets its own schema in one database per test process, so tests stay independent and run in parallel;
 /// databases left by earlier runs are dropped once nothing is connected to them.
 public enum PostgresTestDatabase {
-    /// What a skipped PostgreSQL test says.
-    public static let skipNote = "PostgreSQL tests skipped: POSTGRES_URL is unset (.ci/run sets it; see README)"
+    /// What a skipped PostgreSQL test says: why `url` is nil.
+    public static let skipNote = setting.skipNote
 
     /// The server's URL, nil when PostgreSQL tests are to be skipped.
-    public static let url: PostgresURL? = {
-        guard let text = ProcessInfo.processInfo.environment["POSTGRES_URL"], !text.isEmpty else { return nil }
-        return try! PostgresURL(text)
-    }()
+    public static let url: PostgresURL? = setting.url
+
+    private static let setting = setting(from: ProcessInfo.processInfo.environment)
+
+    /// The server `POSTGRES_URL` in `environment` names, or nil and why not. A malformed URL skips the PostgreSQL tests,
+    /// saying what is wrong with it (never the URL, which may hold a password), rather than stopping the whole run.
+    public static func setting(from environment: [String: String]) -> (url: PostgresURL?, skipNote: String) {
+        guard let text = environment["POSTGRES_URL"], !text.isEmpty else {
+            return (nil, "PostgreSQL tests skipped: POSTGRES_URL is unset (.ci/run sets it; see README)")
+        }
+        do {
+            return (try PostgresURL(text), "PostgreSQL tests run against POSTGRES_URL")
+        } catch {
+            return (nil, "PostgreSQL tests skipped: POSTGRES_URL is malformed (\(error)); fix or unset it")
+        }
+    }
+
+    /// How long a test store's call waits for a connection, and may run at all, unless the test is about those limits.
+    /// The server's 3 s lease is for users, who should get a 503 quickly; a test run has dozens of suites sharing two
+    /// cores, where a call that is merely slow must not fail as `unavailable`.
+    public static let leaseTimeout = Duration.seconds(15)
+    public static let callTimeout = Duration.seconds(60)
+
+    /// A store on `configuration` with the tests' timeouts.
+    public static func store(configuration: PostgresClient.Configuration, masterKey: MasterKey) -> PostgresStore {
+        PostgresStore(configuration: configuration, keyring: MasterKeyring(primary: masterKey), leaseTimeout: leaseTimeout, callTimeout: callTimeout)
+    }
 
     /// A fresh store in a schema of its own, running and opened. Its pool runs in a task that lives as long as the test
     /// process: the conformance suite hands stores to tests that do not shut them down, so nothing could end it.
     public static func makeStore(keyring: MasterKeyring) async throws -> PostgresStore {
-        let store = PostgresStore(configuration: try await configuration(schema: try await makeSchema()), keyring: keyring)
+        let store = PostgresStore(
+            configuration: try await configuration(schema: try await makeSchema()),
+            keyring: keyring,
+            leaseTimeout: leaseTimeout,
+            callTimeout: callTimeout
+        )
         Task { await store.run() }
         try await store.open()
         return store

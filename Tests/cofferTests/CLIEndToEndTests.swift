@@ -7,8 +7,15 @@ import Testing
     let home = NSTemporaryDirectory() + "coffer-cli-home-" + UUID().uuidString
     static let token = "coffer_cli-test-admin-token-0123456789abcdef"
 
-    /// Runs the CLI with `arguments`, a private HOME and `environment`; returns its status and output.
-    func cli(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+    /// Runs the CLI with `arguments`, a private HOME and `environment`; returns its status and output. Waits without
+    /// blocking a thread (output goes to files, the exit is polled): a test blocked in `waitUntilExit` holds one of
+    /// the few threads every other test in the run needs, and on two cores that starved PostgreSQL tests past their
+    /// timeouts once suites ran in parallel.
+    func cli(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        stdin: String? = nil
+    ) async throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = ServerProcess.executable
         process.arguments = arguments
@@ -16,19 +23,28 @@ import Testing
         for key in ["COFFER_URL", "COFFER_TOKEN", "NORTHFLANK_API_BASE_URL", "NORTHFLANK_API_TOKEN", "XDG_CONFIG_HOME"] { base[key] = nil }
         base["HOME"] = home
         process.environment = base.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
+        let directory = NSTemporaryDirectory() + "coffer-cli-output-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for name in ["stdout", "stderr"] { _ = FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: nil) }
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/stdout"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: directory + "/stderr"))
+        defer {
+            try? out.close()
+            try? err.close()
+        }
         let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
         try process.run()
+        defer { process.killIfRunning() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output, errors)
+        let status = try await process.waitForExit(timeout: .seconds(60))
+        let output = (try? String(contentsOfFile: directory + "/stdout", encoding: .utf8)) ?? ""
+        let errors = (try? String(contentsOfFile: directory + "/stderr", encoding: .utf8)) ?? ""
+        return (status, output, errors)
     }
 
     func startServer() async throws -> (ServerProcess, String) {
@@ -42,30 +58,30 @@ import Testing
     @Test func referenceBodyGoesInWithPutAndComesBackAsYAML() async throws {
         let (server, url) = try await startServer()
         defer { server.signal(SIGTERM) }
-        let login = try cli(["login", "--url", url, "--token", Self.token, "--name", "local"])
+        let login = try await cli(["login", "--url", url, "--token", Self.token, "--name", "local"])
         #expect(login.status == 0 && login.out.contains("as context 'local'"))
         let configPath = home + "/.config/coffer/config.yaml"
         #expect((try FileManager.default.attributesOfItem(atPath: configPath)[.posixPermissions] as? Int) == 0o600)
-        #expect(try cli(["context", "list"]).out.contains("* local  \(url)"))
+        #expect(try await cli(["context", "list"]).out.contains("* local  \(url)"))
 
-        #expect(try cli(["create", "project", "-i", "name: Demo", "--quiet"]) == (0, "", ""))
+        #expect(try await cli(["create", "project", "-i", "name: Demo", "--quiet"]) == (0, "", ""))
         let bodyPath = home + "/put-secret.request.json"
         try ReferenceBody.json.write(toFile: bodyPath, atomically: true, encoding: .utf8)
-        let put = try cli(["put", "secret", "--projectId", "demo", "-f", bodyPath])
+        let put = try await cli(["put", "secret", "--projectId", "demo", "-f", bodyPath])
         #expect(put.status == 0)
         #expect(put.out.contains(#""id" : "example-secret""#))
 
-        let yaml = try cli(["get", "secret", "--projectId", "demo", "--secretId", "example-secret", "-o", "yaml"])
+        let yaml = try await cli(["get", "secret", "--projectId", "demo", "--secretId", "example-secret", "-o", "yaml"])
         #expect(yaml.status == 0)
         #expect(yaml.out.contains("id: example-secret") && yaml.out.contains("NODE_ENV: production"))
         #expect(yaml.out.contains("/dir/fileName:") && yaml.out.contains("priority: 10"))
 
-        let fromStdin = try cli(
+        let fromStdin = try await cli(
             ["put", "secret", "--projectId", "demo", "-f", "-", "-o", "yaml"],
             stdin: "name: From Stdin\nsecretType: arguments\npriority: 1\n"
         )
         #expect(fromStdin.status == 0 && fromStdin.out.contains("id: from-stdin"))
-        let table = try cli(["list", "secrets", "--projectId", "demo", "-o", "table"])
+        let table = try await cli(["list", "secrets", "--projectId", "demo", "-o", "table"])
         #expect(table.out.split(separator: "\n").count == 3 && table.out.hasPrefix("ID"))
     }
 
@@ -73,8 +89,8 @@ import Testing
         let (server, url) = try await startServer()
         defer { server.signal(SIGTERM) }
         let environment = ["COFFER_URL": url, "COFFER_TOKEN": Self.token]
-        _ = try cli(["create", "project", "-i", #"{"name": "Demo"}"#], environment: environment)
-        let invalid = try cli(
+        _ = try await cli(["create", "project", "-i", #"{"name": "Demo"}"#], environment: environment)
+        let invalid = try await cli(
             ["put", "secret", "--projectId", "demo", "-i", #"{"name": "x", "secretType": "env", "priority": 1}"#],
             environment: environment
         )
@@ -84,18 +100,21 @@ import Testing
                 == "coffer: error: Validation failed: the request body breaks 2 rule(s), listed in details (HTTP 400): "
                 + "name: must be at least 3 characters long, secretType: must be one of: environment, arguments, environment-arguments\n"
         )
-        let missing = try cli(["get", "secret", "--projectId", "demo", "--secretId", "nope"], environment: environment)
+        let missing = try await cli(["get", "secret", "--projectId", "demo", "--secretId", "nope"], environment: environment)
         #expect(missing.status == 1 && missing.err == "coffer: error: Secret 'nope' not found (HTTP 404)\n")
-        let northflankNames = try cli(
+        let northflankNames = try await cli(
             ["list", "projects", "-o", "table"],
             environment: ["NORTHFLANK_API_BASE_URL": url, "NORTHFLANK_API_TOKEN": Self.token]
         )
         #expect(northflankNames.status == 0 && northflankNames.out.contains("demo"))
-        let wrongToken = try cli(["list", "projects"], environment: ["COFFER_URL": url, "COFFER_TOKEN": "coffer_wrong-000000000000000000000000000"])
+        let wrongToken = try await cli(
+            ["list", "projects"],
+            environment: ["COFFER_URL": url, "COFFER_TOKEN": "coffer_wrong-000000000000000000000000000"]
+        )
         #expect(wrongToken.status == 1 && wrongToken.err == "coffer: error: The token used to authenticate is not valid (HTTP 401)\n")
-        let verbose = try cli(["get", "project", "--projectId", "demo", "--verbose"], environment: environment)
+        let verbose = try await cli(["get", "project", "--projectId", "demo", "--verbose"], environment: environment)
         #expect(verbose.err.hasPrefix("GET \(url)/v1/projects/demo -> 200 (") && !verbose.err.contains(Self.token))
-        let nothing = try cli(["list", "projects"])
+        let nothing = try await cli(["list", "projects"])
         #expect(nothing.status == 1 && nothing.err.hasPrefix("coffer: error: No server configured"))
     }
 }
