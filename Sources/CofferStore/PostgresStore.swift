@@ -46,7 +46,11 @@ public final class PostgresStore: StoreDriver, Service {
         callTimeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "coffer.postgres")
     ) {
-        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The driver logs every failed reconnect attempt at info level, with host and port; the store logs an outage
+        // once itself (`DatabaseAvailability`), so the pool's own log starts at warnings.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        client = PostgresClient(configuration: configuration, backgroundLogger: background)
         codec = RecordCodec(keyring: LiveKeyring(keyring, reload: reload))
         self.leaseTimeout = leaseTimeout
         self.callTimeout = max(callTimeout, leaseTimeout)
