@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // Domain values, validation and resolution: pure Swift and Foundation.
         .target(name: "CofferCore", swiftSettings: swiftSettings),
         .target(
             name: "CofferCrypto",
@@ -37,19 +38,56 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The write rules, written once, over a small driver protocol; the memory driver; group commit.
         .target(
             name: "CofferStore",
             dependencies: [
                 "CofferCore",
                 "CofferCrypto",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Drivers: schema, migrations, rows. No rules.
+        .target(
+            name: "CofferSQLite",
+            dependencies: [
+                "CofferCore",
+                "CofferCrypto",
+                "CofferStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CofferPostgres",
+            dependencies: [
+                "CofferCore",
+                "CofferCrypto",
+                "CofferStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Store-to-store copy and its verification (coffer migrate).
+        .target(
+            name: "CofferMigration",
+            dependencies: [
+                "CofferCore",
+                "CofferCrypto",
+                "CofferPostgres",
+                "CofferSQLite",
+                "CofferStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "CofferAPI", dependencies: ["CofferCore"], swiftSettings: swiftSettings),
+        // HTTP only: routes, middleware, caches. No driver.
         .target(
             name: "CofferServer",
             dependencies: [
@@ -61,6 +99,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Start-up: the data directory, master key files, opening a store, key rotation orchestration.
+        .target(
+            name: "CofferRuntime",
+            dependencies: [
+                "CofferCore",
+                "CofferCrypto",
+                "CofferPostgres",
+                "CofferServer",
+                "CofferSQLite",
+                "CofferStore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -79,9 +131,13 @@ let package = Package(
                 "CofferAPI",
                 "CofferClient",
                 "CofferCore",
-                "CofferServer",
-                "CofferStore",
                 "CofferCrypto",
+                "CofferMigration",
+                "CofferPostgres",
+                "CofferRuntime",
+                "CofferServer",
+                "CofferSQLite",
+                "CofferStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -90,13 +146,20 @@ let package = Package(
         ),
         .target(
             name: "CofferTestSupport",
+            dependencies: [],
+            path: "Tests/CofferTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CofferPostgresTestSupport",
             dependencies: [
                 "CofferCrypto",
+                "CofferPostgres",
                 "CofferStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
-            path: "Tests/CofferTestSupport",
+            path: "Tests/CofferPostgresTestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -112,10 +175,14 @@ let package = Package(
         .testTarget(
             name: "CofferStoreTests",
             dependencies: [
+                "CofferCore",
+                "CofferCrypto",
+                "CofferMigration",
+                "CofferPostgres",
+                "CofferPostgresTestSupport",
+                "CofferSQLite",
                 "CofferStore",
                 "CofferTestSupport",
-                "CofferCrypto",
-                "CofferCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
@@ -125,12 +192,16 @@ let package = Package(
         .testTarget(
             name: "CofferServerTests",
             dependencies: [
-                "CofferTestSupport",
-                "CofferServer",
-                "CofferStore",
-                "CofferCrypto",
                 "CofferAPI",
                 "CofferCore",
+                "CofferCrypto",
+                "CofferPostgres",
+                "CofferPostgresTestSupport",
+                "CofferRuntime",
+                "CofferServer",
+                "CofferSQLite",
+                "CofferStore",
+                "CofferTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -139,11 +210,13 @@ let package = Package(
         .testTarget(
             name: "CofferClientTests",
             dependencies: [
-                "CofferClient",
                 "CofferAPI",
-                "CofferServer",
-                "CofferStore",
+                "CofferClient",
                 "CofferCore",
+                "CofferRuntime",
+                "CofferServer",
+                "CofferSQLite",
+                "CofferStore",
                 "CofferTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -156,7 +229,12 @@ let package = Package(
                 "CofferClient",
                 "CofferCore",
                 "CofferCrypto",
+                "CofferMigration",
+                "CofferPostgres",
+                "CofferPostgresTestSupport",
+                "CofferRuntime",
                 "CofferServer",
+                "CofferSQLite",
                 "CofferStore",
                 "CofferTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
     /// Largest accepted request body.
     public var maximumRequestBodyBytes: Int = 2 * 1024 * 1024
     public var limits = ValidationLimits()
-    public var synchronous: SQLiteStore.Synchronous = .full
+    public var synchronous: CommitDurability = .full
     /// How long a token found in the store is trusted before it is read again: a revocation made outside this server
     /// takes effect within it.
     public var tokenCacheLifetime: Duration = .seconds(1)

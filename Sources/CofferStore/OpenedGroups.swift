@@ -6,31 +6,31 @@ import Synchronization
 /// whose sealed value still starts with that nonce holds exactly that group (every write seals afresh under a random
 /// nonce), so reading it again costs no decryption. A write that is rolled back leaves the row's old nonce, which
 /// then simply misses.
-final class OpenedGroups: Sendable {
+package final class OpenedGroups: Sendable {
     private struct Key: Hashable {
         let scope: ProjectScope
         let id: String
     }
 
     /// Most groups kept; past it the cache starts over.
-    let capacity: Int
+    package let capacity: Int
     private let entries = Mutex<[Key: (seal: Data, group: SecretGroup)]>([:])
 
-    init(capacity: Int = 20_000) {
+    package init(capacity: Int = 20_000) {
         self.capacity = capacity
     }
 
     /// The format byte and the 12-byte nonce that begin a sealed value.
-    static func seal(of sealed: Data) -> Data {
+    package static func seal(of sealed: Data) -> Data {
         Data(sealed.prefix(13))
     }
 
-    func group(id: String, in scope: ProjectScope, sealed: Data) -> SecretGroup? {
+    package func group(id: String, in scope: ProjectScope, sealed: Data) -> SecretGroup? {
         let seal = Self.seal(of: sealed)
         return entries.withLock { $0[Key(scope: scope, id: id)] }.flatMap { $0.seal == seal ? $0.group : nil }
     }
 
-    func remember(_ group: SecretGroup, in scope: ProjectScope, sealed: Data) {
+    package func remember(_ group: SecretGroup, in scope: ProjectScope, sealed: Data) {
         let seal = Self.seal(of: sealed)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }

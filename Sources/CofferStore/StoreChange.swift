@@ -20,7 +20,7 @@ public struct StoreChange: Sendable, Hashable, Codable {
     }
 
     /// The change an audit entry records: every change appends exactly one entry, in its own transaction.
-    init(_ entry: AuditEntry, origin: String) {
+    package init(_ entry: AuditEntry, origin: String) {
         self.init(teamId: entry.teamId, projectId: entry.projectId, resourceType: entry.resourceType, resourceId: entry.resourceId, origin: origin)
     }
 }

@@ -44,43 +44,43 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The database cannot be reached; the message names no host, user or driver detail.
     public static let unavailable = StoreError(.unavailable, "The database is unavailable; retry shortly")
 
-    static func projectNotFound(_ scope: ProjectScope) -> StoreError {
+    package static func projectNotFound(_ scope: ProjectScope) -> StoreError {
         StoreError(.projectNotFound, "Project '\(scope.projectId)' not found")
     }
 }
 
 extension StoreError {
-    static func projectExists(_ id: String) -> StoreError {
+    package static func projectExists(_ id: String) -> StoreError {
         StoreError(.alreadyExists, "There is already a project with the same derived identifier '\(id)'")
     }
 }
 
 extension StoreError {
-    static func teamNotFound(_ id: String) -> StoreError {
+    package static func teamNotFound(_ id: String) -> StoreError {
         StoreError(.teamNotFound, "Team '\(id)' not found")
     }
 
-    static func tokenExists(_ id: String) -> StoreError {
+    package static func tokenExists(_ id: String) -> StoreError {
         StoreError(.alreadyExists, "A token with id '\(id)' already exists")
     }
 
-    static func groupNotFound(_ id: String) -> StoreError {
+    package static func groupNotFound(_ id: String) -> StoreError {
         StoreError(.groupNotFound, "Secret '\(id)' not found")
     }
 
-    static let groupExists = StoreError(.alreadyExists, "There is already a secret with the same derived identifier")
+    package static let groupExists = StoreError(.alreadyExists, "There is already a secret with the same derived identifier")
 
-    static func addonNotFound(_ id: String, kind: AddonKind) -> StoreError {
+    package static func addonNotFound(_ id: String, kind: AddonKind) -> StoreError {
         StoreError(.addonNotFound, "\(kind.displayName) '\(id)' not found")
     }
 
-    static func addonExists(_ id: String, kind: AddonKind) -> StoreError {
+    package static func addonExists(_ id: String, kind: AddonKind) -> StoreError {
         StoreError(.alreadyExists, "There is already an \(kind == .addon ? "addon" : "external addon") with the same derived identifier '\(id)'")
     }
 
-    static let versionMismatch = StoreError(.versionMismatch, "If-Match does not match the current version; nothing was changed")
+    package static let versionMismatch = StoreError(.versionMismatch, "If-Match does not match the current version; nothing was changed")
 
-    static func addonInUse(_ id: String, kind: AddonKind, groups: [String]) -> StoreError {
+    package static func addonInUse(_ id: String, kind: AddonKind, groups: [String]) -> StoreError {
         StoreError(
             .addonInUse,
             "\(kind.displayName) '\(id)' is linked by secret groups \(groups.map { "'\($0)'" }.joined(separator: ", ")); remove the links first"
@@ -88,37 +88,37 @@ extension StoreError {
     }
 
     /// Throws `versionMismatch` unless `expected` is nil or equals `current`.
-    static func check(expected: Int?, current: Int) throws {
+    package static func check(expected: Int?, current: Int) throws {
         if let expected, expected != current { throw versionMismatch }
     }
 }
 
 extension StoreError {
-    static func workloadNotFound(_ id: String, kind: WorkloadKind) -> StoreError {
+    package static func workloadNotFound(_ id: String, kind: WorkloadKind) -> StoreError {
         StoreError(.workloadNotFound, "\(kind.displayName) '\(id)' not found")
     }
 
-    static func workloadExists(_ id: String, kind: WorkloadKind) -> StoreError {
+    package static func workloadExists(_ id: String, kind: WorkloadKind) -> StoreError {
         StoreError(.alreadyExists, "There is already a \(kind.rawValue) with the same derived identifier '\(id)'")
     }
 }
 
 extension StoreError {
-    static func unknownMasterKey(_ id: String) -> StoreError {
+    package static func unknownMasterKey(_ id: String) -> StoreError {
         StoreError(
             .unknownMasterKey,
             "A data key is wrapped by master key id \(id), which the master key file does not hold; add that key (one base64 key per line)"
         )
     }
 
-    static func dataKeyUnreadable(_ scope: ProjectScope, generation: Int, masterKeyID: String) -> StoreError {
+    package static func dataKeyUnreadable(_ scope: ProjectScope, generation: Int, masterKeyID: String) -> StoreError {
         StoreError(
             .corrupted,
             "The data key of project '\(scope.projectId)' (generation \(generation)) does not open under master key id \(masterKeyID): wrong key or tampered"
         )
     }
 
-    static func dataKeyMissing(_ scope: ProjectScope, generation: Int) -> StoreError {
+    package static func dataKeyMissing(_ scope: ProjectScope, generation: Int) -> StoreError {
         StoreError(.corrupted, "Project '\(scope.projectId)' has no data key of generation \(generation)")
     }
 }

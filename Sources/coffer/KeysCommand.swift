@@ -1,7 +1,10 @@
 import ArgumentParser
 import CofferCore
 import CofferCrypto
+import CofferPostgres
+import CofferRuntime
 import CofferServer
+import CofferSQLite
 import CofferStore
 import Foundation
 

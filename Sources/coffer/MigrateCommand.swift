@@ -1,4 +1,7 @@
 import ArgumentParser
+import CofferMigration
+import CofferPostgres
+import CofferRuntime
 import CofferServer
 import CofferStore
 import Foundation

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CofferPostgres
+import CofferRuntime
 import CofferServer
 import CofferStore
 import Foundation

@@ -1,5 +1,8 @@
 import ArgumentParser
+import CofferPostgres
+import CofferRuntime
 import CofferServer
+import CofferSQLite
 import CofferStore
 import Foundation
 import Logging

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CofferAPI
 import CofferCore
+import CofferRuntime
 import CofferServer
 import CofferStore
 import Foundation

@@ -1,7 +1,9 @@
 import CofferAPI
 import CofferClient
 import CofferCore
+import CofferRuntime
 import CofferServer
+import CofferSQLite
 import CofferStore
 import CofferTestSupport
 import Foundation

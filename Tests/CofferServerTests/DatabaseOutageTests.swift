@@ -1,4 +1,5 @@
 import CofferCore
+import CofferPostgresTestSupport
 import CofferServer
 import CofferStore
 import CofferTestSupport

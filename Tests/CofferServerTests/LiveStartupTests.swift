@@ -1,4 +1,6 @@
 import CofferCore
+import CofferPostgres
+import CofferPostgresTestSupport
 import CofferServer
 import CofferStore
 import CofferTestSupport

@@ -1,6 +1,8 @@
 import CofferCore
 import CofferCrypto
+import CofferRuntime
 import CofferServer
+import CofferSQLite
 import CofferStore
 import Foundation
 import Testing

@@ -1,5 +1,7 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgresTestSupport
+import CofferRuntime
 import CofferServer
 import CofferStore
 import CofferTestSupport

@@ -1,3 +1,4 @@
+import CofferPostgresTestSupport
 import CofferStore
 import CofferTestSupport
 import Testing

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferRuntime
 import CofferServer
 import CofferStore
 import CofferTestSupport

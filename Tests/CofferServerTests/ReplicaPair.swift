@@ -1,5 +1,8 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgres
+import CofferPostgresTestSupport
+import CofferRuntime
 import CofferServer
 import CofferStore
 import CofferTestSupport

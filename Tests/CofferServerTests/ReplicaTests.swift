@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgresTestSupport
 import CofferServer
 import CofferStore
 import CofferTestSupport

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferSQLite
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferSQLite
 import CofferStore
 import CofferTestSupport
 import Foundation

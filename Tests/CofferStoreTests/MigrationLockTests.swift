@@ -1,4 +1,6 @@
 import CofferCrypto
+import CofferPostgres
+import CofferPostgresTestSupport
 import CofferTestSupport
 import Foundation
 import Logging

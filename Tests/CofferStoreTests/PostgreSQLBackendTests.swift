@@ -1,5 +1,7 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgres
+import CofferPostgresTestSupport
 import CofferStore
 import CofferTestSupport
 import Foundation

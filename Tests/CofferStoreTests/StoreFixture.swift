@@ -1,5 +1,7 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgresTestSupport
+import CofferSQLite
 import CofferStore
 import CofferTestSupport
 import Foundation

@@ -1,5 +1,9 @@
 import CofferCore
 import CofferCrypto
+import CofferMigration
+import CofferPostgres
+import CofferPostgresTestSupport
+import CofferSQLite
 import CofferStore
 import CofferTestSupport
 import Foundation

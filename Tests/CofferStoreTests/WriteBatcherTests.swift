@@ -1,5 +1,7 @@
 import CofferCore
 import CofferCrypto
+import CofferSQLite
+import CofferTestSupport
 import Foundation
 import Testing
 
@@ -121,5 +123,30 @@ import Testing
         }
         let updates = try await store.auditEntries(AuditQuery(action: .update, limit: 1000))
         #expect(updates.count == 25)
+    }
+
+    @Test(arguments: [1, 3])
+    func noMoreBatchesCommitAtOnceThanAllowedAndEveryWriteLands(concurrentBatches: Int) async throws {
+        let batcher = WriteBatcher(maximumBatch: 8, concurrentBatches: concurrentBatches)
+        let running = Shared((now: 0, most: 0))
+        let commit: @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>] = { writes in
+            running.update { $0.now += 1; $0.most = max($0.most, $0.now) }
+            try? await Task.sleep(for: .milliseconds(5))
+            running.update { $0.now -= 1 }
+            return writes.map { write in Result { try write.decide(LoadedRows()) } }
+        }
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<120 {
+                group.addTask {
+                    let write = StoreWrite(reads: []) { _ in WriteDecision(answer: index) }
+                    return try #require(try await batcher.write(write, commit: commit).answer as? Int)
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(answers == Set(0..<120), "every write got its own answer")
+        #expect(running.value.most <= concurrentBatches)
+        if concurrentBatches > 1 { #expect(running.value.most > 1, "batches did run side by side") }
+        #expect(batcher.counts.writes == 120 && batcher.counts.transactions < 120)
     }
 }

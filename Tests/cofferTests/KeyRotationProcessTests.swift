@@ -1,4 +1,5 @@
 import CofferCrypto
+import CofferPostgresTestSupport
 import CofferStore
 import CofferTestSupport
 import Foundation

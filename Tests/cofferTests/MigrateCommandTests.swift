@@ -1,5 +1,7 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgres
+import CofferPostgresTestSupport
 import CofferServer
 import CofferStore
 import CofferTestSupport

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferPostgresTestSupport
 import CofferTestSupport
 import Foundation
 import HTTPTypes

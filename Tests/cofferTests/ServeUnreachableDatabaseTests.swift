@@ -1,4 +1,5 @@
 import CofferCrypto
+import CofferPostgresTestSupport
 import CofferTestSupport
 import Foundation
 import Testing

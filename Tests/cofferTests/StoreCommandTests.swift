@@ -1,7 +1,9 @@
 import CofferClient
 import CofferCore
 import CofferCrypto
+import CofferRuntime
 import CofferServer
+import CofferSQLite
 import CofferStore
 import Foundation
 import GRDB

@@ -5,7 +5,7 @@ import Foundation
 extension RecordCodec {
     /// The row with its value re-sealed under the current generation, for the same context: version, id and so
     /// associated data and ETags stay as they were, and nothing is decoded.
-    func resealed(_ row: GroupRow, keys: SealingKeys) throws -> GroupRow {
+    package func resealed(_ row: GroupRow, keys: SealingKeys) throws -> GroupRow {
         var row = row
         let context = SealContext.groupValues(team: row.scope.teamId, project: row.scope.projectId, group: row.id, version: row.version)
         row.sealedValues = try reseal(row.sealedValues, from: row.dataKeyGeneration, context: context, keys: keys)
@@ -13,7 +13,7 @@ extension RecordCodec {
         return row
     }
 
-    func resealed(_ row: AddonRow, keys: SealingKeys) throws -> AddonRow {
+    package func resealed(_ row: AddonRow, keys: SealingKeys) throws -> AddonRow {
         var row = row
         let context = SealContext.addonCredentials(
             team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, addon: row.id, version: row.version
@@ -23,7 +23,7 @@ extension RecordCodec {
         return row
     }
 
-    func resealed(_ row: WorkloadRow, keys: SealingKeys) throws -> WorkloadRow {
+    package func resealed(_ row: WorkloadRow, keys: SealingKeys) throws -> WorkloadRow {
         var row = row
         let context = SealContext.workloadValues(
             team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, workload: row.id, version: row.version
@@ -38,7 +38,7 @@ extension RecordCodec {
     }
 
     /// The data key re-wrapped under `masterKey`.
-    func rewrapped(_ row: DataKeyRow, under masterKey: MasterKey) throws -> DataKeyRow {
+    package func rewrapped(_ row: DataKeyRow, under masterKey: MasterKey) throws -> DataKeyRow {
         var row = row
         row.wrapped = try masterKey.wrap(
             try dataKey(row),

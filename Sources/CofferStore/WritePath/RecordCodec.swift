@@ -5,18 +5,18 @@ import Foundation
 /// Turns records into rows and back, above every driver: values are sealed with the project's data key for the
 /// record's id and version (the associated data), metadata goes into plain columns as `StoredPayload` JSON.
 public final class RecordCodec: Sendable {
-    let keyring: LiveKeyring
-    let dataKeys = DataKeyCache()
-    let openedGroups = OpenedGroups()
+    package let keyring: LiveKeyring
+    package let dataKeys = DataKeyCache()
+    package let openedGroups = OpenedGroups()
 
-    init(keyring: LiveKeyring) {
+    package init(keyring: LiveKeyring) {
         self.keyring = keyring
     }
 
     // MARK: Keys
 
     /// The project's keys from its loaded row, nil if the project does not exist.
-    func keys(_ project: (row: ProjectRow, dataKeys: [DataKeyRow])?) -> SealingKeys? {
+    package func keys(_ project: (row: ProjectRow, dataKeys: [DataKeyRow])?) -> SealingKeys? {
         guard let project else { return nil }
         return SealingKeys(
             scope: project.row.scope,
@@ -27,13 +27,13 @@ public final class RecordCodec: Sendable {
     }
 
     /// The project's keys, `projectNotFound` if it does not exist.
-    func requireKeys(_ rows: LoadedRows, _ scope: ProjectScope) throws -> SealingKeys {
+    package func requireKeys(_ rows: LoadedRows, _ scope: ProjectScope) throws -> SealingKeys {
         guard let keys = keys(rows.project(scope)) else { throw StoreError.projectNotFound(scope) }
         return keys
     }
 
     /// One generation of a project's data key, unwrapped by the master key its row names.
-    func dataKey(_ row: DataKeyRow) throws -> DataKey {
+    package func dataKey(_ row: DataKeyRow) throws -> DataKey {
         try dataKeys.key(for: row.scope, generation: row.generation, wrapped: row.wrapped, masterKeyID: row.masterKeyID) {
             let masterKey = try keyring.key(id: row.masterKeyID)
             do {
@@ -46,7 +46,7 @@ public final class RecordCodec: Sendable {
 
     /// A fresh data key for `generation` of the project, wrapped by the master key the store records as primary (the
     /// ring's primary in a new store; the two differ while another process rotates the master key).
-    func newDataKey(for scope: ProjectScope, generation: Int, wrappingKeyID: String?) throws -> DataKeyRow {
+    package func newDataKey(for scope: ProjectScope, generation: Int, wrappingKeyID: String?) throws -> DataKeyRow {
         let masterKey = try keyring.key(id: wrappingKeyID ?? keyring.ring.primary.id)
         let wrapped = try masterKey.wrap(
             DataKey.generate(),
@@ -57,11 +57,11 @@ public final class RecordCodec: Sendable {
 
     // MARK: Projects
 
-    static func project(_ row: ProjectRow?) -> Project? { row?.project }
+    package static func project(_ row: ProjectRow?) -> Project? { row?.project }
 
     // MARK: Secret groups
 
-    func row(of group: SecretGroup, in scope: ProjectScope, keys: SealingKeys) throws -> GroupRow {
+    package func row(of group: SecretGroup, in scope: ProjectScope, keys: SealingKeys) throws -> GroupRow {
         let definition = group.definition
         let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: group.id, version: group.version)
         let sealed = try keys.current().seal(try StoredPayload.encode(definition.secrets), context: context)
@@ -77,7 +77,7 @@ public final class RecordCodec: Sendable {
         )
     }
 
-    func group(_ row: GroupRow, keys: SealingKeys) throws -> SecretGroup {
+    package func group(_ row: GroupRow, keys: SealingKeys) throws -> SecretGroup {
         if let opened = openedGroups.group(id: row.id, in: row.scope, sealed: row.sealedValues) { return opened }
         let context = SealContext.groupValues(team: row.scope.teamId, project: row.scope.projectId, group: row.id, version: row.version)
         let plaintext = try keys.key(generation: row.dataKeyGeneration).open(row.sealedValues, context: context)
@@ -93,7 +93,7 @@ public final class RecordCodec: Sendable {
     }
 
     /// A definition from a row's metadata; a summary row's empty dependency columns give empty lists.
-    func definition(_ row: GroupRow, secrets: SecretValues) throws -> SecretGroupDefinition {
+    package func definition(_ row: GroupRow, secrets: SecretValues) throws -> SecretGroupDefinition {
         guard let type = GroupType(rawValue: row.type), let secretType = SecretType(rawValue: row.secretType) else {
             throw StoreError(.corrupted, "Secret group '\(row.id)' has an unknown type")
         }
@@ -112,13 +112,13 @@ public final class RecordCodec: Sendable {
         )
     }
 
-    func summary(_ row: GroupRow) throws -> SecretGroupSummary {
+    package func summary(_ row: GroupRow) throws -> SecretGroupSummary {
         SecretGroupSummary(projectId: row.scope.projectId, definition: try definition(row, secrets: SecretValues()))
     }
 
     // MARK: Addons
 
-    func row(of addon: Addon, in scope: ProjectScope, keys: SealingKeys) throws -> AddonRow {
+    package func row(of addon: Addon, in scope: ProjectScope, keys: SealingKeys) throws -> AddonRow {
         let context = SealContext.addonCredentials(
             team: scope.teamId, project: scope.projectId, kind: addon.kind.rawValue, addon: addon.id, version: addon.version
         )
@@ -130,7 +130,7 @@ public final class RecordCodec: Sendable {
         )
     }
 
-    func addon(_ row: AddonRow, keys: SealingKeys) throws -> Addon {
+    package func addon(_ row: AddonRow, keys: SealingKeys) throws -> Addon {
         guard let kind = AddonKind(rawValue: row.kind) else { throw StoreError(.corrupted, "Addon '\(row.id)' has an unknown kind") }
         let context = SealContext.addonCredentials(
             team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, addon: row.id, version: row.version
@@ -150,7 +150,7 @@ public final class RecordCodec: Sendable {
 
     // MARK: Workloads
 
-    func row(of workload: Workload, in scope: ProjectScope, keys: SealingKeys) throws -> WorkloadRow {
+    package func row(of workload: Workload, in scope: ProjectScope, keys: SealingKeys) throws -> WorkloadRow {
         let context = SealContext.workloadValues(
             team: scope.teamId, project: scope.projectId, kind: workload.kind.rawValue, workload: workload.id, version: workload.version
         )
@@ -163,7 +163,7 @@ public final class RecordCodec: Sendable {
         )
     }
 
-    func workload(_ row: WorkloadRow, keys: SealingKeys) throws -> Workload {
+    package func workload(_ row: WorkloadRow, keys: SealingKeys) throws -> Workload {
         guard let kind = WorkloadKind(rawValue: row.kind) else { throw StoreError(.corrupted, "A workload has an unknown kind") }
         let context = SealContext.workloadValues(
             team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, workload: row.id, version: row.version

@@ -6,19 +6,19 @@ import Foundation
 /// sealed row opens with the generation it names, so rows stay readable while a rotation re-seals them. Keys are
 /// unwrapped on first use through the codec's cache.
 public struct SealingKeys: Sendable {
-    let scope: ProjectScope
+    package let scope: ProjectScope
     /// The generation new values are sealed under.
-    let currentGeneration: Int
-    let wrapped: [Int: DataKeyRow]
-    let codec: RecordCodec
+    package let currentGeneration: Int
+    package let wrapped: [Int: DataKeyRow]
+    package let codec: RecordCodec
 
     /// The key that seals new values.
-    func current() throws -> DataKey {
+    package func current() throws -> DataKey {
         try key(generation: currentGeneration)
     }
 
     /// The key of `generation`, which a row's `data_key_generation` names.
-    func key(generation: Int) throws -> DataKey {
+    package func key(generation: Int) throws -> DataKey {
         guard let row = wrapped[generation] else { throw StoreError.dataKeyMissing(scope, generation: generation) }
         return try codec.dataKey(row)
     }

@@ -25,7 +25,7 @@ public protocol StoreDriver: SecretStore {
 
 extension StoreDriver {
     /// Runs one write through the batcher and returns its answer once its transaction has committed.
-    func submit<Answer: Sendable>(
+    package func submit<Answer: Sendable>(
         reads: [RowKey],
         decide: @escaping @Sendable (LoadedRows) throws -> (Answer, [RowChange], [AuditEntry])
     ) async throws -> Answer {
@@ -43,7 +43,7 @@ extension StoreDriver {
 
 extension AuditChain {
     /// `entries` linked one after another after `head` (nil: the chain is empty).
-    static func link(_ entries: [AuditEntry], after head: (sequence: Int64, hash: Data)?) -> [AuditEntry] {
+    package static func link(_ entries: [AuditEntry], after head: (sequence: Int64, hash: Data)?) -> [AuditEntry] {
         var previous = head
         return entries.map { entry in
             let linked = link(entry, after: previous)

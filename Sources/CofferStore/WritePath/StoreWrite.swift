@@ -5,9 +5,9 @@ import Foundation
 public struct WriteDecision: Sendable {
     public var changes: [RowChange]
     public var audit: [AuditEntry]
-    let answer: any Sendable
+    package let answer: any Sendable
 
-    init(answer: any Sendable, changes: [RowChange] = [], audit: [AuditEntry] = []) {
+    package init(answer: any Sendable, changes: [RowChange] = [], audit: [AuditEntry] = []) {
         self.answer = answer
         self.changes = changes
         self.audit = audit
@@ -21,14 +21,14 @@ public struct StoreWrite: Sendable {
     public let reads: [RowKey]
     public let decide: @Sendable (LoadedRows) throws -> WriteDecision
 
-    init(reads: [RowKey], decide: @escaping @Sendable (LoadedRows) throws -> WriteDecision) {
+    package init(reads: [RowKey], decide: @escaping @Sendable (LoadedRows) throws -> WriteDecision) {
         self.reads = reads
         self.decide = decide
     }
 
     /// The first row this write locks: drivers with row locks run a batch's writes in this order, so two batches
     /// (on two replicas) never wait on each other's locks in opposite orders.
-    var lockOrder: String {
+    package var lockOrder: String {
         reads.first(where: \.locksRow).map { String(describing: $0) } ?? ""
     }
 }

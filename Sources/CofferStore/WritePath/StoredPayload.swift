@@ -5,9 +5,9 @@ import Foundation
 /// change of layout is a new version here with a migration, never an accident. Version 1 is the layout every store
 /// has held since the first release (byte for byte what the first releases wrote, which a test checks); a later
 /// version will carry a `formatVersion` field, whose absence means 1.
-enum StoredPayload {
+package enum StoredPayload {
     /// A file's bytes as base64 and the text encoding they had.
-    struct File: Codable, Hashable {
+    package struct File: Codable, Hashable {
         var data: String
         var encoding: String
 
@@ -16,7 +16,7 @@ enum StoredPayload {
             encoding = file.encoding.rawValue
         }
 
-        init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             data = try container.decode(String.self, forKey: .data)
             encoding = try container.decodeIfPresent(String.self, forKey: .encoding) ?? FileEncoding.utf8.rawValue
@@ -31,7 +31,7 @@ enum StoredPayload {
     }
 
     /// What a secret group seals: its variables, files and Docker build-secret mounts.
-    struct GroupValues: Codable, Hashable {
+    package struct GroupValues: Codable, Hashable {
         var variables: [String: String]
         var files: [String: File]
         var dockerSecretMounts: [String: File]
@@ -48,7 +48,7 @@ enum StoredPayload {
     }
 
     /// What a service or job seals: its own runtime and build values.
-    struct WorkloadValues: Codable, Hashable {
+    package struct WorkloadValues: Codable, Hashable {
         var runtimeEnvironment: [String: String]
         var runtimeFiles: [String: File]
         var buildArguments: [String: String]
@@ -72,7 +72,7 @@ enum StoredPayload {
     }
 
     /// A group's restrictions column.
-    struct Restrictions: Codable, Hashable {
+    package struct Restrictions: Codable, Hashable {
         struct Object: Codable, Hashable {
             var id: String
             var type: String
@@ -112,7 +112,7 @@ enum StoredPayload {
     }
 
     /// One entry of a group's addon or external-addon dependency column.
-    struct Dependency: Codable, Hashable {
+    package struct Dependency: Codable, Hashable {
         struct Key: Codable, Hashable {
             var keyName: String
             var aliases: [String]
@@ -133,27 +133,27 @@ enum StoredPayload {
 
     // MARK: Coding
 
-    static func encode(_ values: SecretValues) throws -> Data { try StoredJSON.encode(GroupValues(values)) }
-    static func groupValues(from data: Data) throws -> SecretValues { try StoredJSON.decode(GroupValues.self, from: data).values() }
+    package static func encode(_ values: SecretValues) throws -> Data { try StoredJSON.encode(GroupValues(values)) }
+    package static func groupValues(from data: Data) throws -> SecretValues { try StoredJSON.decode(GroupValues.self, from: data).values() }
 
-    static func encode(_ values: CofferCore.WorkloadValues) throws -> Data { try StoredJSON.encode(WorkloadValues(values)) }
-    static func workloadValues(from data: Data) throws -> CofferCore.WorkloadValues {
+    package static func encode(_ values: CofferCore.WorkloadValues) throws -> Data { try StoredJSON.encode(WorkloadValues(values)) }
+    package static func workloadValues(from data: Data) throws -> CofferCore.WorkloadValues {
         try StoredJSON.decode(WorkloadValues.self, from: data).values()
     }
 
-    static func encode(_ restrictions: CofferCore.Restrictions) throws -> String { try StoredJSON.encodeString(Restrictions(restrictions)) }
-    static func restrictions(from text: String) throws -> CofferCore.Restrictions {
+    package static func encode(_ restrictions: CofferCore.Restrictions) throws -> String { try StoredJSON.encodeString(Restrictions(restrictions)) }
+    package static func restrictions(from text: String) throws -> CofferCore.Restrictions {
         try StoredJSON.decode(Restrictions.self, from: text).restrictions()
     }
 
-    static func encode(_ dependencies: [AddonDependency]) throws -> String { try StoredJSON.encodeString(dependencies.map(Dependency.init)) }
-    static func dependencies(from text: String) throws -> [AddonDependency] {
+    package static func encode(_ dependencies: [AddonDependency]) throws -> String { try StoredJSON.encodeString(dependencies.map(Dependency.init)) }
+    package static func dependencies(from text: String) throws -> [AddonDependency] {
         text.isEmpty ? [] : try StoredJSON.decode([Dependency].self, from: text).map(\.dependency)
     }
 
     /// Tags, and an addon's credentials, are plain string lists and maps, stored as they are.
-    static func encode(_ strings: [String]) throws -> String { try StoredJSON.encodeString(strings) }
-    static func strings(from text: String) throws -> [String] { try StoredJSON.decode([String].self, from: text) }
-    static func encode(_ credentials: [String: String]) throws -> Data { try StoredJSON.encode(credentials) }
-    static func credentials(from data: Data) throws -> [String: String] { try StoredJSON.decode([String: String].self, from: data) }
+    package static func encode(_ strings: [String]) throws -> String { try StoredJSON.encodeString(strings) }
+    package static func strings(from text: String) throws -> [String] { try StoredJSON.decode([String].self, from: text) }
+    package static func encode(_ credentials: [String: String]) throws -> Data { try StoredJSON.encode(credentials) }
+    package static func credentials(from data: Data) throws -> [String: String] { try StoredJSON.decode([String: String].self, from: data) }
 }

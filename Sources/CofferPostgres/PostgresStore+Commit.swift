@@ -1,0 +1,227 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    public func load(_ keys: [RowKey]) async throws -> LoadedRows {
+        try await read { connection in
+            guard keys.count > 1 else { return try await self.load(keys, on: connection, locking: false) }
+            // One snapshot: rows and the data keys that open them are read as of one moment, also while a key rotation
+            // (on any replica) re-seals them under a new generation.
+            try await connection.execute("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
+            do {
+                let rows = try await self.load(keys, on: connection, locking: false)
+                try await connection.execute("COMMIT", logger: self.logger)
+                return rows
+            } catch {
+                try? await connection.execute("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
+    }
+
+    public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
+        do {
+            return try await commitTogether(writes)
+        } catch {
+            guard writes.count > 1 else { return [.failure(error)] }
+            // A statement failed and took the whole transaction with it (a rule's refusal never does): run each write
+            // in a transaction of its own, so that only the one at fault fails.
+            var results: [Result<WriteDecision, any Error>] = []
+            for write in writes {
+                do {
+                    results.append(contentsOf: try await commitTogether([write]))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
+    /// `writes` in one transaction, run in the order of the rows they lock (so concurrent batches on other replicas
+    /// never wait on each other in a cycle); the audit head is locked last, for one statement and the commit.
+    private func commitTogether(_ writes: [StoreWrite]) async throws -> [Result<WriteDecision, any Error>] {
+        let order = writes.indices.sorted { (writes[$0].lockOrder, $0) < (writes[$1].lockOrder, $1) }
+        return try await write { connection in
+            var results = [Result<WriteDecision, any Error>](repeating: .failure(CancellationError()), count: writes.count)
+            var entries: [AuditEntry] = []
+            for index in order {
+                let rows = try await self.load(writes[index].reads, on: connection, locking: true)
+                let decision: WriteDecision
+                do {
+                    decision = try writes[index].decide(rows)
+                } catch {
+                    results[index] = .failure(error)
+                    continue
+                }
+                try await self.apply(decision.changes, on: connection)
+                entries += decision.audit
+                results[index] = .success(decision)
+            }
+            try await self.appendAudit(entries, on: connection)
+            return results
+        }
+    }
+
+    package func apply(_ changes: [RowChange], on connection: PostgresConnection) async throws {
+        for change in changes {
+            switch change {
+            case .insertTeam(let team):
+                try await connection.execute(
+                    "INSERT INTO team (id, name, created_at) VALUES (\(team.id), \(team.name), \(team.createdAt.millisecondsSinceEpoch))",
+                    logger: logger
+                )
+            case .insertToken(let token):
+                let projectIds = try token.projectIds.map(StoredJSON.encodeString)
+                let workload = try token.workload.map(StoredJSON.encodeString)
+                try await connection.execute(
+                    """
+                    INSERT INTO token (id, team_id, name, secret_hash, role, project_ids, workload, created_at, expires_at, revoked_at)
+                    VALUES (\(token.id), \(token.teamId), \(token.name), \(token.secretHash), \(token.roleName), \(projectIds), \(workload),
+                        \(token.createdAt.millisecondsSinceEpoch), \(token.expiresAt?.millisecondsSinceEpoch),
+                        \(token.revokedAt?.millisecondsSinceEpoch))
+                    """,
+                    logger: logger
+                )
+            case .updateToken(let token):
+                try await connection.execute(
+                    "UPDATE token SET revoked_at = \(token.revokedAt?.millisecondsSinceEpoch) WHERE id = \(token.id) AND team_id = \(token.teamId)",
+                    logger: logger
+                )
+            case .insertProject(let row, let dataKey):
+                let project = row.project
+                try await connection.execute(
+                    """
+                    WITH project_row AS (
+                        INSERT INTO project (team_id, id, name, description, created_at, data_key_generation)
+                        VALUES (\(project.teamId), \(project.id), \(project.name), \(project.description),
+                            \(project.createdAt.millisecondsSinceEpoch), \(row.dataKeyGeneration))
+                        RETURNING team_id, id
+                    )
+                    INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id)
+                    SELECT team_id, id, \(dataKey.generation), \(dataKey.wrapped), \(dataKey.masterKeyID) FROM project_row
+                    """,
+                    logger: logger
+                )
+            case .deleteProject(let scope):
+                // Foreign keys cascade to everything in the project.
+                try await connection.execute("DELETE FROM project WHERE team_id = \(scope.teamId) AND id = \(scope.projectId)", logger: logger)
+            case .insertGroup(let row):
+                try await connection.execute(
+                    """
+                    INSERT INTO secret_group (team_id, project_id, id, name, description, type, secret_type, priority, tags, stage_id,
+                        restrictions, addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version,
+                        created_at, updated_at)
+                    VALUES (\(row.scope.teamId), \(row.scope.projectId), \(row.id), \(row.name), \(row.description), \(row.type),
+                        \(row.secretType), \(row.priority), \(row.tags), \(row.stageId), \(row.restrictions), \(row.addonDependencies),
+                        \(row.externalAddonDependencies), \(row.sealedValues), \(row.dataKeyGeneration), \(row.version), \(row.createdAt),
+                        \(row.updatedAt))
+                    """,
+                    logger: logger
+                )
+            case .updateGroup(let row):
+                try await connection.execute(
+                    """
+                    UPDATE secret_group SET name = \(row.name), description = \(row.description), type = \(row.type),
+                        secret_type = \(row.secretType), priority = \(row.priority), tags = \(row.tags), stage_id = \(row.stageId),
+                        restrictions = \(row.restrictions), addon_dependencies = \(row.addonDependencies),
+                        external_addon_dependencies = \(row.externalAddonDependencies), sealed_values = \(row.sealedValues),
+                        data_key_generation = \(row.dataKeyGeneration), version = \(row.version), created_at = \(row.createdAt),
+                        updated_at = \(row.updatedAt)
+                    WHERE team_id = \(row.scope.teamId) AND project_id = \(row.scope.projectId) AND id = \(row.id)
+                    """,
+                    logger: logger
+                )
+            case .deleteGroup(let scope, let id):
+                try await connection.execute(
+                    "DELETE FROM secret_group WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND id = \(id)",
+                    logger: logger
+                )
+            case .insertAddon(let row):
+                try await connection.execute(
+                    """
+                    INSERT INTO addon (team_id, project_id, kind, id, name, type, version_label, sealed_credentials, data_key_generation,
+                        version, created_at, updated_at)
+                    VALUES (\(row.scope.teamId), \(row.scope.projectId), \(row.kind), \(row.id), \(row.name), \(row.type), \(row.versionLabel),
+                        \(row.sealedCredentials), \(row.dataKeyGeneration), \(row.version), \(row.createdAt), \(row.updatedAt))
+                    """,
+                    logger: logger
+                )
+            case .updateAddon(let row):
+                try await connection.execute(
+                    """
+                    UPDATE addon SET name = \(row.name), type = \(row.type), version_label = \(row.versionLabel),
+                        sealed_credentials = \(row.sealedCredentials), data_key_generation = \(row.dataKeyGeneration), version = \(row.version),
+                        created_at = \(row.createdAt), updated_at = \(row.updatedAt)
+                    WHERE team_id = \(row.scope.teamId) AND project_id = \(row.scope.projectId) AND kind = \(row.kind) AND id = \(row.id)
+                    """,
+                    logger: logger
+                )
+            case .deleteAddon(let scope, let kind, let id):
+                try await connection.execute(
+                    "DELETE FROM addon WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND kind = \(kind) AND id = \(id)",
+                    logger: logger
+                )
+            case .insertWorkload(let row):
+                try await connection.execute(
+                    """
+                    INSERT INTO workload (team_id, project_id, kind, id, name, tags, stage_id, sealed_values, data_key_generation, version,
+                        created_at, updated_at)
+                    VALUES (\(row.scope.teamId), \(row.scope.projectId), \(row.kind), \(row.id), \(row.name), \(row.tags), \(row.stageId),
+                        \(row.sealedValues), \(row.dataKeyGeneration), \(row.version), \(row.createdAt), \(row.updatedAt))
+                    """,
+                    logger: logger
+                )
+            case .updateWorkload(let row):
+                try await connection.execute(
+                    """
+                    UPDATE workload SET name = \(row.name), tags = \(row.tags), stage_id = \(row.stageId), sealed_values = \(row.sealedValues),
+                        data_key_generation = \(row.dataKeyGeneration), version = \(row.version), created_at = \(row.createdAt),
+                        updated_at = \(row.updatedAt)
+                    WHERE team_id = \(row.scope.teamId) AND project_id = \(row.scope.projectId) AND kind = \(row.kind) AND id = \(row.id)
+                    """,
+                    logger: logger
+                )
+            case .deleteWorkload(let scope, let kind, let id):
+                try await connection.execute(
+                    "DELETE FROM workload WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND kind = \(kind) AND id = \(id)",
+                    logger: logger
+                )
+            case .insertDataKey(let row):
+                try await connection.execute(
+                    """
+                    INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id)
+                    VALUES (\(row.scope.teamId), \(row.scope.projectId), \(row.generation), \(row.wrapped), \(row.masterKeyID))
+                    """,
+                    logger: logger
+                )
+            case .updateDataKey(let row):
+                try await connection.execute(
+                    """
+                    UPDATE data_key SET wrapped = \(row.wrapped), master_key_id = \(row.masterKeyID)
+                    WHERE team_id = \(row.scope.teamId) AND project_id = \(row.scope.projectId) AND generation = \(row.generation)
+                    """,
+                    logger: logger
+                )
+            case .deleteDataKey(let scope, let generation):
+                try await connection.execute(
+                    "DELETE FROM data_key WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND generation = \(generation)",
+                    logger: logger
+                )
+            case .setDataKeyGeneration(let scope, let generation):
+                try await connection.execute(
+                    "UPDATE project SET data_key_generation = \(generation) WHERE team_id = \(scope.teamId) AND id = \(scope.projectId)",
+                    logger: logger
+                )
+            case .recordPrimaryMasterKey(let id, let checkValue):
+                try await connection.execute(
+                    "UPDATE master_key_check SET check_value = \(checkValue), master_key_id = \(id) WHERE id = 1",
+                    logger: logger
+                )
+            }
+        }
+    }
+}

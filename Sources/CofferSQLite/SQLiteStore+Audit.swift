@@ -1,0 +1,55 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func filter(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            conditions.append(condition)
+            arguments.append(value)
+        }
+        filter("team_id = ?", query.teamId)
+        filter("project_id = ?", query.projectId)
+        filter("actor = ?", query.actor)
+        filter("action = ?", query.action?.rawValue)
+        filter("resource_type = ?", query.resourceType?.rawValue)
+        filter("resource_id = ?", query.resourceId)
+        filter("at >= ?", query.since?.millisecondsSinceEpoch)
+        filter("at < ?", query.until?.millisecondsSinceEpoch)
+        filter("sequence > ?", query.after)
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(query.limit)
+        let statementArguments = StatementArguments(arguments)
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_entry \(whereClause) ORDER BY sequence LIMIT ?", arguments: statementArguments)
+                .map(Self.auditEntry(from:))
+        }
+    }
+
+    package static func auditEntry(from row: Row) throws -> AuditEntry {
+        guard let action = AuditAction(rawValue: row["action"]), let type = AuditResourceType(rawValue: row["resource_type"]) else {
+            throw StoreError(.corrupted, "Audit entry \(row["sequence"] as Int64) has an unknown action or resource type")
+        }
+        return AuditEntry(
+            sequence: row["sequence"],
+            at: Timestamp(millisecondsSinceEpoch: row["at"]),
+            teamId: row["team_id"],
+            projectId: row["project_id"],
+            actor: row["actor"],
+            action: action,
+            resourceType: type,
+            resourceId: row["resource_id"],
+            changedKeys: try StoredJSON.decode([String].self, from: row["changed_keys"] as String),
+            changedFields: try StoredJSON.decode([String].self, from: row["changed_fields"] as String),
+            route: row["route"],
+            requestId: row["request_id"],
+            previousHash: row["previous_hash"],
+            hash: row["hash"]
+        )
+    }
+}

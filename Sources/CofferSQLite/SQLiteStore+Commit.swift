@@ -1,0 +1,222 @@
+import CofferCore
+import CofferCrypto
+import CofferStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    public func load(_ keys: [RowKey]) async throws -> LoadedRows {
+        try await pool.read { db in try self.load(keys, db: db) }
+    }
+
+    public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
+        do {
+            return try await pool.write { db in
+                var results: [Result<WriteDecision, any Error>] = []
+                var entries: [AuditEntry] = []
+                for write in writes {
+                    do {
+                        var decision: WriteDecision?
+                        try db.inSavepoint {
+                            let made = try write.decide(try self.load(write.reads, db: db))
+                            try self.apply(made.changes, db: db)
+                            decision = made
+                            return .commit
+                        }
+                        guard let decision else { throw StoreError(.corrupted, "A write's savepoint committed without a decision") }
+                        entries += decision.audit
+                        results.append(.success(decision))
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                try self.appendAudit(entries, db: db)
+                return results
+            }
+        } catch {
+            // The commit itself failed: nothing of the batch is stored.
+            return Array(repeating: .failure(error), count: writes.count)
+        }
+    }
+
+    package func apply(_ changes: [RowChange], db: Database) throws {
+        for change in changes {
+            switch change {
+            case .insertTeam(let team):
+                try db.execute(
+                    sql: "INSERT INTO team (id, name, created_at) VALUES (?, ?, ?)",
+                    arguments: [team.id, team.name, team.createdAt.millisecondsSinceEpoch]
+                )
+            case .insertToken(let token):
+                try db.execute(
+                    sql: """
+                        INSERT INTO token (id, team_id, name, secret_hash, role, project_ids, workload, created_at, expires_at, revoked_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        token.id, token.teamId, token.name, token.secretHash, token.roleName,
+                        try token.projectIds.map(StoredJSON.encodeString), try token.workload.map(StoredJSON.encodeString),
+                        token.createdAt.millisecondsSinceEpoch, token.expiresAt?.millisecondsSinceEpoch, token.revokedAt?.millisecondsSinceEpoch,
+                    ]
+                )
+            case .updateToken(let token):
+                try db.execute(
+                    sql: "UPDATE token SET revoked_at = ? WHERE id = ? AND team_id = ?",
+                    arguments: [token.revokedAt?.millisecondsSinceEpoch, token.id, token.teamId]
+                )
+            case .insertProject(let row, let dataKey):
+                try db.execute(
+                    sql: "INSERT INTO project (team_id, id, name, description, created_at, data_key_generation) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        row.project.teamId, row.project.id, row.project.name, row.project.description,
+                        row.project.createdAt.millisecondsSinceEpoch, row.dataKeyGeneration,
+                    ]
+                )
+                try db.execute(
+                    sql: "INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [dataKey.scope.teamId, dataKey.scope.projectId, dataKey.generation, dataKey.wrapped, dataKey.masterKeyID]
+                )
+            case .deleteProject(let scope):
+                // Foreign keys cascade to everything in the project.
+                try db.execute(sql: "DELETE FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
+            case .insertGroup(let row):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
+                            addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
+                            updated_at, team_id, project_id, id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: Self.arguments(of: row))
+            case .updateGroup(let row):
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
+                            stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
+                            sealed_values = ?, data_key_generation = ?, version = ?, created_at = ?, updated_at = ?
+                        WHERE team_id = ? AND project_id = ? AND id = ?
+                        """
+                ).execute(arguments: Self.arguments(of: row))
+            case .deleteGroup(let scope, let id):
+                try db.execute(
+                    sql: "DELETE FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
+                    arguments: [scope.teamId, scope.projectId, id]
+                )
+            case .insertAddon(let row):
+                try db.execute(
+                    sql: """
+                        INSERT INTO addon (name, type, version_label, sealed_credentials, data_key_generation, version, created_at,
+                            updated_at, team_id, project_id, kind, id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: Self.arguments(of: row)
+                )
+            case .updateAddon(let row):
+                try db.execute(
+                    sql: """
+                        UPDATE addon SET name = ?, type = ?, version_label = ?, sealed_credentials = ?, data_key_generation = ?, version = ?,
+                            created_at = ?, updated_at = ?
+                        WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?
+                        """,
+                    arguments: Self.arguments(of: row)
+                )
+            case .deleteAddon(let scope, let kind, let id):
+                try db.execute(
+                    sql: "DELETE FROM addon WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+                    arguments: [scope.teamId, scope.projectId, kind, id]
+                )
+            case .insertWorkload(let row):
+                try db.execute(
+                    sql: """
+                        INSERT INTO workload (name, tags, stage_id, sealed_values, data_key_generation, version, created_at, updated_at,
+                            team_id, project_id, kind, id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: Self.arguments(of: row)
+                )
+            case .updateWorkload(let row):
+                try db.execute(
+                    sql: """
+                        UPDATE workload SET name = ?, tags = ?, stage_id = ?, sealed_values = ?, data_key_generation = ?, version = ?,
+                            created_at = ?, updated_at = ?
+                        WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?
+                        """,
+                    arguments: Self.arguments(of: row)
+                )
+            case .deleteWorkload(let scope, let kind, let id):
+                try db.execute(
+                    sql: "DELETE FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+                    arguments: [scope.teamId, scope.projectId, kind, id]
+                )
+            case .insertDataKey(let row):
+                try db.execute(
+                    sql: "INSERT INTO data_key (team_id, project_id, generation, wrapped, master_key_id) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [row.scope.teamId, row.scope.projectId, row.generation, row.wrapped, row.masterKeyID]
+                )
+            case .updateDataKey(let row):
+                try db.execute(
+                    sql: "UPDATE data_key SET wrapped = ?, master_key_id = ? WHERE team_id = ? AND project_id = ? AND generation = ?",
+                    arguments: [row.wrapped, row.masterKeyID, row.scope.teamId, row.scope.projectId, row.generation]
+                )
+            case .deleteDataKey(let scope, let generation):
+                try db.execute(
+                    sql: "DELETE FROM data_key WHERE team_id = ? AND project_id = ? AND generation = ?",
+                    arguments: [scope.teamId, scope.projectId, generation]
+                )
+            case .setDataKeyGeneration(let scope, let generation):
+                try db.execute(
+                    sql: "UPDATE project SET data_key_generation = ? WHERE team_id = ? AND id = ?",
+                    arguments: [generation, scope.teamId, scope.projectId]
+                )
+            case .recordPrimaryMasterKey(let id, let checkValue):
+                try db.execute(sql: "UPDATE master_key_check SET check_value = ?, master_key_id = ? WHERE id = 1", arguments: [checkValue, id])
+            }
+        }
+    }
+
+    /// A group's columns in the order INSERT and UPDATE list them, its key last.
+    private static func arguments(of row: GroupRow) -> StatementArguments {
+        [
+            row.name, row.description, row.type, row.secretType, row.priority, row.tags, row.stageId, row.restrictions,
+            row.addonDependencies, row.externalAddonDependencies, row.sealedValues, row.dataKeyGeneration, row.version, row.createdAt,
+            row.updatedAt, row.scope.teamId, row.scope.projectId, row.id,
+        ]
+    }
+
+    private static func arguments(of row: AddonRow) -> StatementArguments {
+        [
+            row.name, row.type, row.versionLabel, row.sealedCredentials, row.dataKeyGeneration, row.version, row.createdAt, row.updatedAt,
+            row.scope.teamId, row.scope.projectId, row.kind, row.id,
+        ]
+    }
+
+    private static func arguments(of row: WorkloadRow) -> StatementArguments {
+        [
+            row.name, row.tags, row.stageId, row.sealedValues, row.dataKeyGeneration, row.version, row.createdAt, row.updatedAt,
+            row.scope.teamId, row.scope.projectId, row.kind, row.id,
+        ]
+    }
+
+    /// Links `entries` after the last entry and inserts them, inside the batch's transaction: they commit with their
+    /// changes or not at all, and SQLite's single writer keeps the chain linear.
+    package func appendAudit(_ entries: [AuditEntry], db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1"))
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
+                    changed_keys, changed_fields, route, request_id, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for linked in AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) }) {
+            try statement.execute(
+                arguments: [
+                    linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
+                    linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
+                    try StoredJSON.encodeString(linked.changedFields), linked.route, linked.requestId, linked.previousHash, linked.hash,
+                ]
+            )
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import CofferCore
+import CofferStore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Reads the rows `keys` name on `db` (SQLite has one writer, so a write's reads need no locks).
+    package func load(_ keys: [RowKey], db: Database) throws -> LoadedRows {
+        var rows = LoadedRows()
+        for key in keys where rows[key] == nil {
+            rows[key] = try load(key, db: db)
+        }
+        return rows
+    }
+
+    private func load(_ key: RowKey, db: Database) throws -> LoadedRow {
+        switch key {
+        case .anyTeam:
+            return .flag(try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM team)") ?? false)
+        case .team(let id):
+            return .team(try Row.fetchOne(db, sql: "SELECT * FROM team WHERE id = ?", arguments: [id]).map(Self.team(from:)))
+        case .project(let scope), .lockedProject(let scope):
+            guard
+                let row = try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT * FROM project WHERE team_id = ? AND id = ?"),
+                    arguments: [scope.teamId, scope.projectId]
+                )
+            else { return .project(nil, dataKeys: []) }
+            let dataKeys = try Row.fetchAll(
+                try db.cachedStatement(sql: "SELECT * FROM data_key WHERE team_id = ? AND project_id = ?"),
+                arguments: [scope.teamId, scope.projectId]
+            ).map(Self.dataKey(from:))
+            return .project(Self.project(from: row), dataKeys: dataKeys)
+        case .projects(let team):
+            return .projects(try Row.fetchAll(db, sql: "SELECT * FROM project WHERE team_id = ? ORDER BY id", arguments: [team]).map(Self.project(from:)))
+        case .wrappingKeyID:
+            return .wrappingKeyID(try String.fetchOne(db, sql: "SELECT master_key_id FROM master_key_check WHERE id = 1"))
+        case .group(let scope, let id):
+            return .group(
+                try Row.fetchOne(
+                    try db.cachedStatement(sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?"),
+                    arguments: [scope.teamId, scope.projectId, id]
+                ).map { Self.group(from: $0, in: scope) }
+            )
+        case .groups(let scope):
+            return .groups(
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM secret_group WHERE team_id = ? AND project_id = ? ORDER BY id",
+                    arguments: [scope.teamId, scope.projectId]
+                ).map { Self.group(from: $0, in: scope) }
+            )
+        case .groupSummaries(let scope, let after, let offset, let limit):
+            let columns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions, version, created_at, updated_at"
+            let rows =
+                if let after {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT \(columns) FROM secret_group WHERE team_id = ? AND project_id = ? AND id > ? ORDER BY id LIMIT ?",
+                        arguments: [scope.teamId, scope.projectId, after, limit]
+                    )
+                } else {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT \(columns) FROM secret_group WHERE team_id = ? AND project_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                        arguments: [scope.teamId, scope.projectId, limit, offset]
+                    )
+                }
+            return .groups(rows.map { Self.group(from: $0, in: scope) })
+        case .addon(let scope, let kind, let id):
+            return .addon(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM addon WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+                    arguments: [scope.teamId, scope.projectId, kind, id]
+                ).map { Self.addon(from: $0, in: scope) }
+            )
+        case .addons(let scope, let kind):
+            return .addons(
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM addon WHERE team_id = ? AND project_id = ? AND kind = ? ORDER BY id",
+                    arguments: [scope.teamId, scope.projectId, kind]
+                ).map { Self.addon(from: $0, in: scope) }
+            )
+        case .workload(let scope, let kind, let id):
+            return .workload(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? AND id = ?",
+                    arguments: [scope.teamId, scope.projectId, kind, id]
+                ).map { Self.workload(from: $0, in: scope) }
+            )
+        case .workloads(let scope, let kind):
+            let rows =
+                if let kind {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? AND kind = ? ORDER BY id",
+                        arguments: [scope.teamId, scope.projectId, kind]
+                    )
+                } else {
+                    try Row.fetchAll(
+                        db,
+                        sql: "SELECT * FROM workload WHERE team_id = ? AND project_id = ? ORDER BY kind DESC, id",
+                        arguments: [scope.teamId, scope.projectId]
+                    )
+                }
+            return .workloads(rows.map { Self.workload(from: $0, in: scope) })
+        case .token(let id, let team):
+            return .token(try Row.fetchOne(db, sql: "SELECT * FROM token WHERE id = ? AND team_id = ?", arguments: [id, team]).map(Self.token(from:)))
+        case .tokenWithHash(let hash):
+            return .token(try Row.fetchOne(db, sql: "SELECT * FROM token WHERE secret_hash = ?", arguments: [hash]).map(Self.token(from:)))
+        case .tokenTaken(let id, let hash):
+            return .flag(try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM token WHERE id = ? OR secret_hash = ?)", arguments: [id, hash]) ?? false)
+        case .tokens(let team):
+            return .tokens(
+                try Row.fetchAll(db, sql: "SELECT * FROM token WHERE team_id = ? ORDER BY created_at, id", arguments: [team]).map(Self.token(from:))
+            )
+        case .allProjects:
+            return .projects(try Row.fetchAll(db, sql: "SELECT * FROM project ORDER BY team_id, id").map(Self.project(from:)))
+        case .projectsWithOlderDataKeys:
+            return .projects(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT * FROM project p WHERE EXISTS (SELECT 1 FROM data_key d
+                            WHERE d.team_id = p.team_id AND d.project_id = p.id AND d.generation <> p.data_key_generation)
+                        ORDER BY p.team_id, p.id
+                        """
+                ).map(Self.project(from:))
+            )
+        case .dataKeysNotWrapped(let masterKeyID, let limit):
+            return .dataKeys(
+                try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM data_key WHERE master_key_id <> ? ORDER BY team_id, project_id, generation LIMIT ?",
+                    arguments: [masterKeyID, limit ?? -1]
+                ).map(Self.dataKey(from:))
+            )
+        case .masterKeyIDsInUse:
+            return .strings(try String.fetchAll(db, sql: "SELECT master_key_id FROM data_key UNION SELECT master_key_id FROM master_key_check"))
+        case .rowsSealedUnderOlderKeys(let scope, let limit):
+            let older = "team_id = ? AND project_id = ? AND data_key_generation <> (SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?)"
+            let arguments: StatementArguments = [scope.teamId, scope.projectId, scope.teamId, scope.projectId, limit]
+            let groups = try Row.fetchAll(db, sql: "SELECT * FROM secret_group WHERE \(older) LIMIT ?", arguments: arguments)
+            let addons = try Row.fetchAll(db, sql: "SELECT * FROM addon WHERE \(older) LIMIT ?", arguments: arguments)
+            let workloads = try Row.fetchAll(db, sql: "SELECT * FROM workload WHERE \(older) LIMIT ?", arguments: arguments)
+            // A batch takes up to the limit in all, groups first.
+            return .sealedRows(
+                groups: groups.map { Self.group(from: $0, in: scope) },
+                addons: addons.prefix(max(0, limit - groups.count)).map { Self.addon(from: $0, in: scope) },
+                workloads: workloads.prefix(max(0, limit - groups.count - addons.count)).map { Self.workload(from: $0, in: scope) }
+            )
+        case .generationsInUse(let scope):
+            return .integers(
+                try Int.fetchAll(
+                    db,
+                    sql: """
+                        SELECT data_key_generation FROM secret_group WHERE team_id = ?1 AND project_id = ?2
+                        UNION SELECT data_key_generation FROM addon WHERE team_id = ?1 AND project_id = ?2
+                        UNION SELECT data_key_generation FROM workload WHERE team_id = ?1 AND project_id = ?2
+                        """,
+                    arguments: [scope.teamId, scope.projectId]
+                )
+            )
+        }
+    }
+
+    package static func team(from row: Row) -> Team {
+        Team(id: row["id"], name: row["name"], createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]))
+    }
+
+    package static func project(from row: Row) -> ProjectRow {
+        ProjectRow(
+            project: Project(
+                id: row["id"],
+                teamId: row["team_id"],
+                name: row["name"],
+                description: row["description"],
+                createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"])
+            ),
+            dataKeyGeneration: row["data_key_generation"]
+        )
+    }
+
+    package static func dataKey(from row: Row) -> DataKeyRow {
+        DataKeyRow(
+            scope: ProjectScope(team: row["team_id"], project: row["project_id"]),
+            generation: row["generation"],
+            wrapped: row["wrapped"],
+            masterKeyID: row["master_key_id"]
+        )
+    }
+
+    /// A group row; a summary's row lacks the sealed values and dependency lists, which stay empty.
+    package static func group(from row: Row, in scope: ProjectScope) -> GroupRow {
+        GroupRow(
+            scope: scope, id: row["id"], name: row["name"], description: row["description"], type: row["type"],
+            secretType: row["secret_type"], priority: row["priority"], tags: row["tags"], stageId: row["stage_id"],
+            restrictions: row["restrictions"], addonDependencies: row["addon_dependencies"] ?? "",
+            externalAddonDependencies: row["external_addon_dependencies"] ?? "", sealedValues: row["sealed_values"] ?? Data(),
+            dataKeyGeneration: row["data_key_generation"] ?? 0, version: row["version"], createdAt: row["created_at"],
+            updatedAt: row["updated_at"]
+        )
+    }
+
+    package static func addon(from row: Row, in scope: ProjectScope) -> AddonRow {
+        AddonRow(
+            scope: scope, kind: row["kind"], id: row["id"], name: row["name"], type: row["type"], versionLabel: row["version_label"],
+            sealedCredentials: row["sealed_credentials"], dataKeyGeneration: row["data_key_generation"], version: row["version"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"]
+        )
+    }
+
+    package static func workload(from row: Row, in scope: ProjectScope) -> WorkloadRow {
+        WorkloadRow(
+            scope: scope, kind: row["kind"], id: row["id"], name: row["name"], tags: row["tags"], stageId: row["stage_id"],
+            sealedValues: row["sealed_values"], dataKeyGeneration: row["data_key_generation"], version: row["version"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"]
+        )
+    }
+
+    package static func token(from row: Row) throws -> Token {
+        Token(
+            id: row["id"],
+            teamId: row["team_id"],
+            name: row["name"],
+            secretHash: row["secret_hash"],
+            roleName: row["role"],
+            projectIds: try (row["project_ids"] as String?).map { try StoredJSON.decode([String].self, from: $0) },
+            workload: try (row["workload"] as String?).map { try StoredJSON.decode(WorkloadReference.self, from: $0) },
+            createdAt: Timestamp(millisecondsSinceEpoch: row["created_at"]),
+            expiresAt: (row["expires_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:)),
+            revokedAt: (row["revoked_at"] as Int64?).map(Timestamp.init(millisecondsSinceEpoch:))
+        )
+    }
+}
