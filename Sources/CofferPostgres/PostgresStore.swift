@@ -14,8 +14,9 @@ import ServiceLifecycle
 /// other call. Run it in the server's `ServiceGroup` (or a task group in tests), then call `open()` once.
 public final class PostgresStore: StoreDriver, Service {
     package let client: PostgresClient
-    /// Every write goes through it: concurrent writes commit together (group commit).
-    public let batcher = WriteBatcher()
+    /// Every write goes through it: concurrent writes commit together (group commit), several batches at once, each on
+    /// a pooled connection, so that one batch's round trips do not hold up the next.
+    public let batcher = WriteBatcher(concurrentBatches: 4)
     public let codec: RecordCodec
     package var keyring: LiveKeyring { codec.keyring }
     package let logger: Logger
