@@ -50,7 +50,7 @@ public struct APIContext: RequestContext {
     }
 
     /// The addressed project after the permission check; 404 naming it when it does not exist in `store`.
-    public func existingProject(requiring permission: Permission, in store: any SecretStore) async throws -> ProjectScope {
+    public func existingProject(requiring permission: Permission, in store: any ProjectRepository) async throws -> ProjectScope {
         let scope = try projectScope(requiring: permission)
         guard try await store.project(scope) != nil else { throw APIError.projectNotFound(scope.projectId) }
         return scope

@@ -7,7 +7,7 @@ import Hummingbird
 /// under `/v1` and `/v1/teams/{teamId}`: oldest first, filtered by `actor`, `action`, `resourceType`, `resourceId`,
 /// `since` and `until` (RFC 3339, `until` exclusive), paged by `per_page` and `cursor`.
 struct AuditController {
-    let store: any SecretStore
+    let store: any AuditRepository & ProjectRepository
 
     func addRoutes(to group: RouterGroup<APIContext>) {
         group.get("projects/:projectId/audit", use: project)

@@ -8,7 +8,7 @@ import Hummingbird
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = APIContext
 
-    let store: any SecretStore
+    let store: any TokenRepository
     let tokens: TokenCache
     /// Paths answered without a token.
     let openPaths: Set<String> = ["/v1/health"]

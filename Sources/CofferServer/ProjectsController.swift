@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `POST|GET /projects` and `GET|DELETE /projects/{projectId}`, under `/v1` and `/v1/teams/{teamId}`.
 struct ProjectsController {
-    let store: any SecretStore
+    let store: any ProjectRepository
     let bodyParser: RequestBodyParser
 
     func addRoutes(to group: RouterGroup<APIContext>) {
