@@ -26,9 +26,12 @@ extension PostgresStore {
         do {
             return try await commitTogether(writes)
         } catch {
-            guard writes.count > 1 else { return [.failure(error)] }
-            // A statement failed and took the whole transaction with it (a rule's refusal never does): run each write
-            // in a transaction of its own, so that only the one at fault fails.
+            // A statement the server refused took the whole transaction with it (a rule's refusal never does): run each
+            // write in a transaction of its own, so that only the one at fault fails. Any other failure (the database
+            // unreachable, a connection lost) is every write's: trying them one by one would only make each wait again.
+            guard writes.count > 1, (error as? PSQLError)?.serverInfo != nil else {
+                return Array(repeating: .failure(error), count: writes.count)
+            }
             var results: [Result<WriteDecision, any Error>] = []
             for write in writes {
                 do {
