@@ -55,10 +55,6 @@ public final class RecordCodec: Sendable {
         return DataKeyRow(scope: scope, generation: generation, wrapped: wrapped, masterKeyID: masterKey.id)
     }
 
-    // MARK: Projects
-
-    package static func project(_ row: ProjectRow?) -> Project? { row?.project }
-
     // MARK: Secret groups
 
     package func row(of group: SecretGroup, in scope: ProjectScope, keys: SealingKeys) throws -> GroupRow {

@@ -3,8 +3,8 @@ import CofferCrypto
 import Foundation
 
 /// What a storage backend provides: rows in, rows out, in transactions. It holds no rule of Coffer's; the rules
-/// (version checks, create-or-update, no-op detection, what a change records) are written once, in the
-/// `SecretStore` extension over this protocol, and reach the driver as `StoreWrite`s.
+/// (version checks, create-or-update, no-op detection, what a change records) are written once, in the extensions of
+/// this protocol (`StoreDriver+Groups.swift` and its siblings), and reach the driver as `StoreWrite`s.
 public protocol StoreDriver: SecretStore {
     /// Seals and opens values with the store's keys; shared by every write and read of the store.
     var codec: RecordCodec { get }
@@ -14,9 +14,11 @@ public protocol StoreDriver: SecretStore {
     /// The rows `keys` name, read in one transaction.
     func load(_ keys: [RowKey]) async throws -> LoadedRows
 
-    /// Runs `writes` in one transaction: for each in turn, loads its reads, decides and applies its changes, rolled
-    /// back alone if it throws; then appends the audit entries of those that succeeded, linked after the chain's
-    /// head, and commits. Returns one result per write, in order, after the commit (or its failure, which fails all).
+    /// Runs `writes` in one transaction: for each in turn, loads its reads, decides and applies its changes; then
+    /// appends the audit entries of those that succeeded, linked after the chain's head, and commits. A write whose rule
+    /// refuses it changes nothing, and one whose statement the database refuses fails alone (rolled back to its
+    /// savepoint, or retried in a transaction of its own). Returns one result per write, in order, after the commit
+    /// (or its failure, which fails all).
     func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>]
 
     /// Audit entries matching `query`, in sequence order.
