@@ -22,25 +22,28 @@ extension PostgresStore {
         case .team(let id):
             return .team(try await connection.row("SELECT * FROM team WHERE id = \(id)", logger: logger).map(Self.team(from:)))
         case .project(let scope), .lockedProject(let scope):
-            if locking {
-                // A write holds the weakest lock on its project's row, which only a rotation step (`lockedProject`, FOR
-                // UPDATE) waits for, so the generations a rotation sees in use cannot change before it commits. The lock
-                // is its own statement: a locking statement that waited re-reads the locked row alone, so a join in it
-                // would pair the project's new generation with the data keys of the snapshot taken before the wait.
-                let lock = key == .project(scope) ? "FOR KEY SHARE" : "FOR UPDATE"
-                try await connection.execute(
-                    "SELECT 1 FROM project WHERE team_id = \(scope.teamId) AND id = \(scope.projectId) \(unescaped: lock)",
+            // A write holds the weakest lock on its project's row, which only a rotation step (`lockedProject`, FOR
+            // UPDATE) waits for, so the generations a rotation sees in use cannot change before it commits.
+            let lock = !locking ? "" : key == .project(scope) ? " FOR KEY SHARE OF p" : " FOR UPDATE OF p"
+            let query: PostgresQuery = """
+                SELECT p.*, d.generation, d.wrapped, d.master_key_id
+                FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
+                WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)\(unescaped: lock)
+                """
+            var rows = try await connection.rows(query, logger: logger)
+            if locking, let first = rows.first, try Self.lacksCurrentDataKey(rows, current: try first["data_key_generation"]) {
+                // The lock waited for a rotation step that started a generation: a locking statement re-reads the
+                // locked row alone, so it paired the project's new generation with the data keys of the snapshot it
+                // took before the wait. Holding the lock now, a new statement reads both as they are.
+                rows = try await connection.rows(
+                    """
+                    SELECT p.*, d.generation, d.wrapped, d.master_key_id
+                    FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
+                    WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)
+                    """,
                     logger: logger
                 )
             }
-            let rows = try await connection.rows(
-                """
-                SELECT p.*, d.generation, d.wrapped, d.master_key_id
-                FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
-                WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)
-                """,
-                logger: logger
-            )
             guard let first = rows.first else { return .project(nil, dataKeys: []) }
             let dataKeys = try rows.compactMap { row -> DataKeyRow? in
                 guard let generation = try row["generation"] as Int? else { return nil }
@@ -237,6 +240,11 @@ extension PostgresStore {
                 )
             )
         }
+    }
+
+    /// Whether the project's rows name no data key of its current generation.
+    static func lacksCurrentDataKey(_ rows: [StoredRow], current: Int) throws -> Bool {
+        try !rows.contains { try ($0["generation"] as Int?) == current }
     }
 
     package static func team(from row: StoredRow) throws -> Team {
