@@ -47,7 +47,8 @@ extension PostgresStore {
     /// `writes` in one transaction, run in the order of the rows they lock (so concurrent batches on other replicas
     /// never wait on each other in a cycle); the audit head is locked last, for one statement and the commit.
     private func commitTogether(_ writes: [StoreWrite]) async throws -> [Result<WriteDecision, any Error>] {
-        let order = writes.indices.sorted { (writes[$0].lockOrder, $0) < (writes[$1].lockOrder, $1) }
+        let lockOrder = writes.map(\.lockOrder)
+        let order = writes.indices.sorted { (lockOrder[$0], $0) < (lockOrder[$1], $1) }
         return try await write { connection in
             var results = [Result<WriteDecision, any Error>](repeating: .failure(CancellationError()), count: writes.count)
             var entries: [AuditEntry] = []
