@@ -51,9 +51,11 @@ extension PostgresStore {
             }
             return .project(try Self.project(from: first), dataKeys: dataKeys)
         case .projects(let team):
-            return .projects(try await connection.rows("SELECT * FROM project WHERE team_id = \(team) ORDER BY id", logger: logger).map(Self.project(from:)))
+            let rows = try await connection.rows("SELECT * FROM project WHERE team_id = \(team) ORDER BY id", logger: logger)
+            return .projects(try rows.map(Self.project(from:)))
         case .wrappingKeyID:
-            return .wrappingKeyID(try await connection.values(String.self, "SELECT master_key_id FROM master_key_check WHERE id = 1", logger: logger).first)
+            let ids = try await connection.values(String.self, "SELECT master_key_id FROM master_key_check WHERE id = 1", logger: logger)
+            return .wrappingKeyID(ids.first)
         case .group(let scope, let id):
             return .group(
                 try await connection.row(

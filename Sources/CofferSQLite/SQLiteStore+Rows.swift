@@ -32,7 +32,8 @@ extension SQLiteStore {
             ).map(Self.dataKey(from:))
             return .project(Self.project(from: row), dataKeys: dataKeys)
         case .projects(let team):
-            return .projects(try Row.fetchAll(db, sql: "SELECT \(Self.projectColumns) FROM project WHERE team_id = ? ORDER BY id", arguments: [team]).map(Self.project(from:)))
+            let sql = "SELECT \(Self.projectColumns) FROM project WHERE team_id = ? ORDER BY id"
+            return .projects(try Row.fetchAll(db, sql: sql, arguments: [team]).map(Self.project(from:)))
         case .wrappingKeyID:
             return .wrappingKeyID(try String.fetchOne(db, sql: "SELECT master_key_id FROM master_key_check WHERE id = 1"))
         case .group(let scope, let id):
@@ -112,7 +113,8 @@ extension SQLiteStore {
         case .tokenWithHash(let hash):
             return .token(try Row.fetchOne(db, sql: "SELECT * FROM token WHERE secret_hash = ?", arguments: [hash]).map(Self.token(from:)))
         case .tokenTaken(let id, let hash):
-            return .flag(try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM token WHERE id = ? OR secret_hash = ?)", arguments: [id, hash]) ?? false)
+            let sql = "SELECT EXISTS (SELECT 1 FROM token WHERE id = ? OR secret_hash = ?)"
+            return .flag(try Bool.fetchOne(db, sql: sql, arguments: [id, hash]) ?? false)
         case .tokens(let team):
             return .tokens(
                 try Row.fetchAll(db, sql: "SELECT * FROM token WHERE team_id = ? ORDER BY created_at, id", arguments: [team]).map(Self.token(from:))
@@ -141,7 +143,10 @@ extension SQLiteStore {
         case .masterKeyIDsInUse:
             return .strings(try String.fetchAll(db, sql: "SELECT master_key_id FROM data_key UNION SELECT master_key_id FROM master_key_check"))
         case .rowsSealedUnderOlderKeys(let scope, let limit):
-            let older = "team_id = ? AND project_id = ? AND data_key_generation <> (SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?)"
+            let older = """
+                team_id = ? AND project_id = ? \
+                AND data_key_generation <> (SELECT data_key_generation FROM project WHERE team_id = ? AND id = ?)
+                """
             let arguments: StatementArguments = [scope.teamId, scope.projectId, scope.teamId, scope.projectId, limit]
             let groups = try Row.fetchAll(db, sql: "SELECT \(Self.groupColumns) FROM secret_group WHERE \(older) LIMIT ?", arguments: arguments)
             let addons = try Row.fetchAll(db, sql: "SELECT * FROM addon WHERE \(older) LIMIT ?", arguments: arguments)

@@ -6,7 +6,8 @@ import GRDB
 import Synchronization
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous = FULL`, so every committed write is fsync'd
-/// before its call returns; concurrent writes share a transaction (`WriteBatcher`), so they share the fsync. Values are sealed with the project's data key; data keys are wrapped by the master key.
+/// before its call returns; concurrent writes share a transaction (`WriteBatcher`), so they share the fsync. Values are
+/// sealed with the project's data key; data keys are wrapped by the master key. A driver: the rules are in CofferStore.
 public final class SQLiteStore: StoreDriver {
     /// How durable a commit is before it is acknowledged (SQLite's `synchronous` pragma).
     public typealias Synchronous = CommitDurability
