@@ -89,11 +89,7 @@ public struct MasterKeyRotation: Sendable {
             var logger = Logger(label: "coffer.keys")
             logger.logLevel = .warning
             let store = PostgresStore(configuration: url.clientConfiguration(), keyring: keyring, logger: logger)
-            return try await store.whileRunning {
-                guard try await store.hasSchema() else { throw StartupError("The database \(url) holds no Coffer store") }
-                try await store.open()
-                return try await body(store)
-            }
+            return try await store.whileOpenExisting(database: url.description) { try await body(store) }
         }
     }
 }

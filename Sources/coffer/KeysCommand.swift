@@ -1,10 +1,7 @@
 import ArgumentParser
 import CofferCore
 import CofferCrypto
-import CofferPostgres
 import CofferRuntime
-import CofferServer
-import CofferSQLite
 import CofferStore
 import Foundation
 
@@ -17,60 +14,25 @@ struct KeysCommand: AsyncParsableCommand {
         subcommands: [Rotate.self, RotateDataKeys.self]
     )
 
-    /// Where the data and its keys are; shared by both subcommands.
-    struct StoreOptions: ParsableArguments {
-        @Option(name: .customLong("data-dir"), help: "The data directory the server uses (default: ./coffer-data).")
-        var dataDirectoryOption: String?
-
-        var dataDirectory: String { dataDirectoryOption ?? "./coffer-data" }
-        var dataDirectoryGiven: Bool { dataDirectoryOption != nil }
-
-        @Option(
-            name: .customLong("database-url"),
-            help: "Rotate in this PostgreSQL database instead of a data directory (default: COFFER_DATABASE_URL unless --data-dir is given)."
-        )
-        var databaseURL: String?
-
-        @Option(name: .customLong("database-tls-ca-file"), help: "PEM file of the roots that verify the PostgreSQL server's certificate.")
-        var databaseTLSCAFile: String?
-
-        @Option(name: .customLong("master-key-file"), help: "The master key file (default: DATA_DIR/master.key; required with a database URL).")
-        var masterKeyFile: String?
+    /// Where the data and its keys are, as for the other store commands, and the batch size; shared by both subcommands.
+    struct RotationOptions: ParsableArguments {
+        @OptionGroup var store: StoreOptions
 
         @Option(name: .customLong("batch-size"), help: "Rows changed per transaction; small batches keep a running server responsive.")
         var batchSize = defaultRotationBatchSize
 
         func validate() throws {
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-            if let databaseURL {
-                do {
-                    _ = try PostgresURL(databaseURL)
-                } catch {
-                    throw ValidationError("--database-url: \(error)")
-                }
-            }
         }
 
-        /// The database URL as given (with its password, which `PostgresURL`'s description masks).
-        func databaseText(environment: [String: String]) -> String? {
-            databaseURL ?? (dataDirectoryGiven ? nil : environment["COFFER_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
-        }
-
-        /// The PostgreSQL database in effect: the flag, else `COFFER_DATABASE_URL` unless a data directory was named.
-        func database(environment: [String: String]) throws -> PostgresURL? {
-            guard let text = databaseText(environment: environment) else { return nil }
-            var url = try PostgresURL(text)
-            if let databaseTLSCAFile { url.rootCertificateFile = databaseTLSCAFile }
-            return url
-        }
-
-        var databasePath: String { dataDirectory + "/coffer.sqlite" }
+        var dataDirectory: String { store.dataDirectory ?? "./coffer-data" }
 
         /// The key file in use: `--master-key-file`, else the data directory's, unless the server would take its key
-        /// from `COFFER_MASTER_KEY` (which no command can rewrite) — then nil.
+        /// from `COFFER_MASTER_KEY` (which no command can rewrite) or the store is a database (whose replicas' key file
+        /// must be named) — then nil.
         func keyFile(environment: [String: String]) -> MasterKeyFile? {
-            if let masterKeyFile { return MasterKeyFile(path: masterKeyFile) }
-            if (try? database(environment: environment)) != nil { return nil }
+            if let masterKeyFile = store.masterKeyFile { return MasterKeyFile(path: masterKeyFile) }
+            if store.effectiveDatabaseURL(environment: environment) != nil { return nil }
             if let text = environment["COFFER_MASTER_KEY"], !text.isEmpty { return nil }
             return MasterKeyFile(path: dataDirectory + "/master.key")
         }
@@ -99,7 +61,7 @@ struct KeysCommand: AsyncParsableCommand {
                 """
         )
 
-        @OptionGroup var options: StoreOptions
+        @OptionGroup var options: RotationOptions
 
         @Option(name: .customLong("new-master-key-file"), help: "File holding the new master key (base64 of 32 bytes).")
         var newMasterKeyFile: String?
@@ -112,8 +74,8 @@ struct KeysCommand: AsyncParsableCommand {
                         "The master key must come from a file this command can rewrite: pass --master-key-file (COFFER_MASTER_KEY cannot be rewritten)"
                     )
                 }
-                let database: MasterKeyRotation.Database = try options.database(environment: environment).map { .postgres($0) }
-                    ?? .sqlite(path: options.databasePath)
+                let database: MasterKeyRotation.Database = try options.store.database(environment: environment).map { .postgres($0) }
+                    ?? .sqlite(path: options.dataDirectory + "/coffer.sqlite")
                 var rotation = MasterKeyRotation(database: database, keyFile: keyFile, newKey: try await newKey())
                 rotation.batchSize = options.batchSize
                 let outcome = try await withStartupErrors { try await rotation.run() }
@@ -158,7 +120,7 @@ struct KeysCommand: AsyncParsableCommand {
                 """
         )
 
-        @OptionGroup var options: StoreOptions
+        @OptionGroup var options: RotationOptions
 
         @Option(help: "Only this project (default: every project).")
         var project: String?
@@ -171,7 +133,7 @@ struct KeysCommand: AsyncParsableCommand {
                 let scope = project.map { ProjectScope(team: team, project: $0) }
                 let batchSize = options.batchSize
                 let summaries = try await withStartupErrors {
-                    try await withStore { store in try await store.rotateDataKeys(in: scope, batchSize: batchSize) }
+                    try await options.store.withStore { store in try await store.rotateDataKeys(in: scope, batchSize: batchSize) }
                 }
                 for summary in summaries {
                     print(
@@ -181,29 +143,6 @@ struct KeysCommand: AsyncParsableCommand {
                 }
                 if summaries.isEmpty { print("No projects") }
             }
-        }
-
-        /// Runs `body` on the existing store, its keys found as `coffer serve` finds them.
-        func withStore<Result: Sendable>(_ body: @Sendable (any StoreDriver) async throws -> Result) async throws -> Result {
-            let environment = ProcessInfo.processInfo.environment
-            let source = coffer.StoreOptions.masterKeySource(file: options.masterKeyFile, environment: environment)
-            if let url = try options.database(environment: environment) {
-                var configuration = ServerConfiguration()
-                configuration.databaseURL = options.databaseText(environment: environment)
-                configuration.databaseRootCertificateFile = options.databaseTLSCAFile
-                configuration.masterKey = source
-                let store = try Startup.postgresStore(configuration, logger: coffer.StoreOptions.quietLogger)
-                return try await store.whileRunning {
-                    guard try await store.hasSchema() else { throw StartupError("The database \(url) holds no Coffer store") }
-                    try await store.open()
-                    return try await body(store)
-                }
-            }
-            let directory = try DataDirectory(existingPath: options.dataDirectory)
-            let (keyring, reload, _) = try directory.keyring(from: source)
-            let store = try SQLiteStore(path: directory.databasePath, keyring: keyring, reload: reload)
-            defer { try? store.close() }
-            return try await body(store)
         }
     }
 }

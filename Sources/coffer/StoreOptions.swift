@@ -62,24 +62,27 @@ struct StoreOptions: ParsableArguments {
     /// must not make a new, empty store). A PostgreSQL store's pool runs only while `body` does.
     func withStore<Result: Sendable>(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        _ body: (any SecretStore) async throws -> Result
+        _ body: (any StoreDriver) async throws -> Result
     ) async throws -> Result {
         guard let url = effectiveDatabaseURL(environment: environment) else {
-            return try await body(try openStore(environment: environment))
+            let store = try openStore(environment: environment)
+            defer { try? store.close() }
+            return try await body(store)
         }
         var configuration = ServerConfiguration()
         configuration.databaseURL = url
         configuration.databaseRootCertificateFile = databaseTLSCAFile
         configuration.masterKey = masterKeySource(environment: environment)
         let store = try Startup.postgresStore(configuration, logger: Self.quietLogger)
-        return try await store.whileRunning {
-            guard try await store.hasSchema() else {
-                let database = (try? PostgresURL(url).description) ?? "PostgreSQL"
-                throw StartupError("The database \(database) holds no Coffer store; pass the URL 'coffer serve --database-url' uses")
-            }
-            try await store.open()
-            return try await body(store)
-        }
+        return try await store.whileOpenExisting(database: (try? PostgresURL(url).description) ?? "PostgreSQL") { try await body(store) }
+    }
+
+    /// The PostgreSQL database in effect (see `effectiveDatabaseURL`), with `--database-tls-ca-file` applied.
+    func database(environment: [String: String]) throws -> PostgresURL? {
+        guard let text = effectiveDatabaseURL(environment: environment) else { return nil }
+        var url = try PostgresURL(text)
+        if let databaseTLSCAFile { url.rootCertificateFile = databaseTLSCAFile }
+        return url
     }
 
     /// Opens the existing SQLite store in the data directory.
