@@ -212,7 +212,7 @@ extension PostgresStore {
                 """
                 SELECT t.* FROM addon t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
                 WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
-                LIMIT \(max(0, limit - groups.count))\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                LIMIT \(limit)\(unescaped: locking ? " FOR UPDATE OF t" : "")
                 """,
                 logger: logger
             )
@@ -220,7 +220,7 @@ extension PostgresStore {
                 """
                 SELECT t.* FROM workload t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
                 WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
-                LIMIT \(max(0, limit - groups.count - addons.count))\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                LIMIT \(limit)\(unescaped: locking ? " FOR UPDATE OF t" : "")
                 """,
                 logger: logger
             )

@@ -151,11 +151,10 @@ extension SQLiteStore {
             let groups = try Row.fetchAll(db, sql: "SELECT \(Self.groupColumns) FROM secret_group WHERE \(older) LIMIT ?", arguments: arguments)
             let addons = try Row.fetchAll(db, sql: "SELECT * FROM addon WHERE \(older) LIMIT ?", arguments: arguments)
             let workloads = try Row.fetchAll(db, sql: "SELECT * FROM workload WHERE \(older) LIMIT ?", arguments: arguments)
-            // A batch takes up to the limit in all, groups first.
             return .sealedRows(
                 groups: groups.map { Self.group(from: $0, in: scope) },
-                addons: addons.prefix(max(0, limit - groups.count)).map { Self.addon(from: $0, in: scope) },
-                workloads: workloads.prefix(max(0, limit - groups.count - addons.count)).map { Self.workload(from: $0, in: scope) }
+                addons: addons.map { Self.addon(from: $0, in: scope) },
+                workloads: workloads.map { Self.workload(from: $0, in: scope) }
             )
         case .generationsInUse(let scope):
             return .integers(

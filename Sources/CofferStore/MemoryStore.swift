@@ -117,10 +117,8 @@ public final class MemoryStore: StoreDriver {
         case .rowsSealedUnderOlderKeys(let scope, let limit):
             let current = tables.projects[scope]?.dataKeyGeneration
             let groups = sortedGroups(in: scope, tables).filter { $0.dataKeyGeneration != current }.prefix(limit)
-            let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }
-                .prefix(max(0, limit - groups.count))
-            let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }
-                .prefix(max(0, limit - groups.count - addons.count))
+            let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }.prefix(limit)
+            let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }.prefix(limit)
             return .sealedRows(groups: Array(groups), addons: Array(addons), workloads: Array(workloads))
         case .generationsInUse(let scope):
             let groups = (tables.groups[scope] ?? [:]).values.map(\.dataKeyGeneration)

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferCrypto
 import Foundation
 
 /// One generation of a project's data key as stored: wrapped, naming the master key that wraps it.
@@ -13,5 +14,10 @@ public struct DataKeyRow: Sendable, Hashable {
         self.generation = generation
         self.wrapped = wrapped
         self.masterKeyID = masterKeyID
+    }
+
+    /// What the wrapping binds the key to: its project and generation.
+    package var wrapContext: SealContext {
+        .dataKey(team: scope.teamId, project: scope.projectId, generation: generation)
     }
 }

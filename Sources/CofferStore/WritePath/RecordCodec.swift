@@ -37,7 +37,7 @@ public final class RecordCodec: Sendable {
         try dataKeys.key(for: row.scope, generation: row.generation, wrapped: row.wrapped, masterKeyID: row.masterKeyID) {
             let masterKey = try keyring.key(id: row.masterKeyID)
             do {
-                return try masterKey.unwrap(row.wrapped, context: .dataKey(team: row.scope.teamId, project: row.scope.projectId, generation: row.generation))
+                return try masterKey.unwrap(row.wrapped, context: row.wrapContext)
             } catch {
                 throw StoreError.dataKeyUnreadable(row.scope, generation: row.generation, masterKeyID: row.masterKeyID)
             }
@@ -48,35 +48,39 @@ public final class RecordCodec: Sendable {
     /// ring's primary in a new store; the two differ while another process rotates the master key).
     package func newDataKey(for scope: ProjectScope, generation: Int, wrappingKeyID: String?) throws -> DataKeyRow {
         let masterKey = try keyring.key(id: wrappingKeyID ?? keyring.ring.primary.id)
-        let wrapped = try masterKey.wrap(
-            DataKey.generate(),
-            context: .dataKey(team: scope.teamId, project: scope.projectId, generation: generation)
-        )
-        return DataKeyRow(scope: scope, generation: generation, wrapped: wrapped, masterKeyID: masterKey.id)
+        var row = DataKeyRow(scope: scope, generation: generation, wrapped: Data(), masterKeyID: masterKey.id)
+        row.wrapped = try masterKey.wrap(DataKey.generate(), context: row.wrapContext)
+        return row
+    }
+
+    /// The data key re-wrapped under `masterKey`.
+    package func rewrapped(_ row: DataKeyRow, under masterKey: MasterKey) throws -> DataKeyRow {
+        var row = row
+        row.wrapped = try masterKey.wrap(try dataKey(row), context: row.wrapContext)
+        row.masterKeyID = masterKey.id
+        return row
     }
 
     // MARK: Secret groups
 
     package func row(of group: SecretGroup, in scope: ProjectScope, keys: SealingKeys) throws -> GroupRow {
         let definition = group.definition
-        let context = SealContext.groupValues(team: scope.teamId, project: scope.projectId, group: group.id, version: group.version)
-        let sealed = try keys.current().seal(try StoredPayload.encode(definition.secrets), context: context)
-        openedGroups.remember(group, in: scope, sealed: sealed)
-        return GroupRow(
+        let row = try sealing(try StoredPayload.encode(definition.secrets), into: GroupRow(
             scope: scope, id: group.id, name: definition.name, description: definition.description, type: definition.type.rawValue,
             secretType: definition.secretType.rawValue, priority: definition.priority, tags: try StoredPayload.encode(definition.tags),
             stageId: definition.stageId, restrictions: try StoredPayload.encode(definition.restrictions),
             addonDependencies: try StoredPayload.encode(definition.addonDependencies),
-            externalAddonDependencies: try StoredPayload.encode(definition.externalAddonDependencies), sealedValues: sealed,
+            externalAddonDependencies: try StoredPayload.encode(definition.externalAddonDependencies), sealedValues: Data(),
             dataKeyGeneration: keys.currentGeneration, version: group.version, createdAt: group.createdAt.millisecondsSinceEpoch,
             updatedAt: group.updatedAt.millisecondsSinceEpoch
-        )
+        ), keys: keys)
+        openedGroups.remember(group, in: scope, sealed: row.sealedValues)
+        return row
     }
 
     package func group(_ row: GroupRow, keys: SealingKeys) throws -> SecretGroup {
         if let opened = openedGroups.group(id: row.id, in: row.scope, sealed: row.sealedValues) { return opened }
-        let context = SealContext.groupValues(team: row.scope.teamId, project: row.scope.projectId, group: row.id, version: row.version)
-        let plaintext = try keys.key(generation: row.dataKeyGeneration).open(row.sealedValues, context: context)
+        let plaintext = try opening(row, keys: keys)
         let group = SecretGroup(
             projectId: row.scope.projectId,
             definition: try definition(row, secrets: try StoredPayload.groupValues(from: plaintext)),
@@ -115,23 +119,17 @@ public final class RecordCodec: Sendable {
     // MARK: Addons
 
     package func row(of addon: Addon, in scope: ProjectScope, keys: SealingKeys) throws -> AddonRow {
-        let context = SealContext.addonCredentials(
-            team: scope.teamId, project: scope.projectId, kind: addon.kind.rawValue, addon: addon.id, version: addon.version
-        )
-        let sealed = try keys.current().seal(try StoredPayload.encode(addon.definition.credentials), context: context)
-        return AddonRow(
+        let row = AddonRow(
             scope: scope, kind: addon.kind.rawValue, id: addon.id, name: addon.definition.name, type: addon.definition.type,
-            versionLabel: addon.definition.version, sealedCredentials: sealed, dataKeyGeneration: keys.currentGeneration,
+            versionLabel: addon.definition.version, sealedCredentials: Data(), dataKeyGeneration: keys.currentGeneration,
             version: addon.version, createdAt: addon.createdAt.millisecondsSinceEpoch, updatedAt: addon.updatedAt.millisecondsSinceEpoch
         )
+        return try sealing(try StoredPayload.encode(addon.definition.credentials), into: row, keys: keys)
     }
 
     package func addon(_ row: AddonRow, keys: SealingKeys) throws -> Addon {
         guard let kind = AddonKind(rawValue: row.kind) else { throw StoreError(.corrupted, "Addon '\(row.id)' has an unknown kind") }
-        let context = SealContext.addonCredentials(
-            team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, addon: row.id, version: row.version
-        )
-        let plaintext = try keys.key(generation: row.dataKeyGeneration).open(row.sealedCredentials, context: context)
+        let plaintext = try opening(row, keys: keys)
         return Addon(
             kind: kind,
             definition: AddonDefinition(
@@ -147,24 +145,18 @@ public final class RecordCodec: Sendable {
     // MARK: Workloads
 
     package func row(of workload: Workload, in scope: ProjectScope, keys: SealingKeys) throws -> WorkloadRow {
-        let context = SealContext.workloadValues(
-            team: scope.teamId, project: scope.projectId, kind: workload.kind.rawValue, workload: workload.id, version: workload.version
-        )
-        let sealed = try keys.current().seal(try StoredPayload.encode(workload.definition.values), context: context)
-        return WorkloadRow(
+        let row = WorkloadRow(
             scope: scope, kind: workload.kind.rawValue, id: workload.id, name: workload.definition.name,
-            tags: try StoredPayload.encode(workload.definition.tags), stageId: workload.definition.stageId, sealedValues: sealed,
+            tags: try StoredPayload.encode(workload.definition.tags), stageId: workload.definition.stageId, sealedValues: Data(),
             dataKeyGeneration: keys.currentGeneration, version: workload.version, createdAt: workload.createdAt.millisecondsSinceEpoch,
             updatedAt: workload.updatedAt.millisecondsSinceEpoch
         )
+        return try sealing(try StoredPayload.encode(workload.definition.values), into: row, keys: keys)
     }
 
     package func workload(_ row: WorkloadRow, keys: SealingKeys) throws -> Workload {
         guard let kind = WorkloadKind(rawValue: row.kind) else { throw StoreError(.corrupted, "A workload has an unknown kind") }
-        let context = SealContext.workloadValues(
-            team: row.scope.teamId, project: row.scope.projectId, kind: row.kind, workload: row.id, version: row.version
-        )
-        let plaintext = try keys.key(generation: row.dataKeyGeneration).open(row.sealedValues, context: context)
+        let plaintext = try opening(row, keys: keys)
         return Workload(
             kind: kind,
             definition: WorkloadDefinition(

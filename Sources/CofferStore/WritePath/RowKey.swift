@@ -41,7 +41,8 @@ public enum RowKey: Sendable, Hashable {
     case dataKeysNotWrapped(by: String, limit: Int?)
     /// The ids of the master keys that wrap something: data keys or the check value.
     case masterKeyIDsInUse
-    /// Up to `limit` groups, addons and workloads of the project sealed under another generation than its current one.
+    /// Up to `limit` groups, up to `limit` addons and up to `limit` workloads of the project sealed under another
+    /// generation than its current one (the rotation takes `limit` of them in all).
     case rowsSealedUnderOlderKeys(ProjectScope, limit: Int)
     /// The data-key generations the project's groups, addons and workloads are sealed under.
     case generationsInUse(ProjectScope)

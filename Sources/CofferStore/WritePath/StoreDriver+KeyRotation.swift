@@ -145,11 +145,15 @@ extension StoreDriver {
         let stale = RowKey.rowsSealedUnderOlderKeys(scope, limit: limit)
         return try await submit(reads: [.project(scope), stale]) { rows -> (Int, [RowChange], [AuditEntry]) in
             guard let keys = self.codec.keys(rows.project(scope)) else { return (0, [], []) }
+            // `limit` rows in all, groups first, then addons, then workloads.
             let (groups, addons, workloads) = rows.sealedRows(stale)
+            let takenGroups = groups.prefix(limit)
+            let takenAddons = addons.prefix(limit - takenGroups.count)
+            let takenWorkloads = workloads.prefix(limit - takenGroups.count - takenAddons.count)
             let changes: [RowChange] =
-                try groups.map { .updateGroup(try self.codec.resealed($0, keys: keys)) }
-                + addons.map { .updateAddon(try self.codec.resealed($0, keys: keys)) }
-                + workloads.map { .updateWorkload(try self.codec.resealed($0, keys: keys)) }
+                try takenGroups.map { .updateGroup(try self.codec.resealed($0, keys: keys)) }
+                + takenAddons.map { .updateAddon(try self.codec.resealed($0, keys: keys)) }
+                + takenWorkloads.map { .updateWorkload(try self.codec.resealed($0, keys: keys)) }
             return (changes.count, changes, [])
         }
     }
