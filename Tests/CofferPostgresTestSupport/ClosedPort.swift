@@ -1,9 +1,6 @@
 import Foundation
 import Glibc
 
-#if canImport(Glibc)
-#endif
-
 /// A loopback TCP port that refuses every connection for as long as this value lives: the port is bound, so nothing
 /// else can listen on it, but never listened on, so a connection attempt is answered at once with a reset. For tests
 /// of what happens when a database refuses (a server stopped, a wrong port).
