@@ -13,6 +13,8 @@ public struct AuditEntryResource: Codable, Sendable, Equatable {
     public var resourceId: String
     public var changedKeys: [String]
     public var changedFields: [String]
+    /// The version a change to a secret group recorded.
+    public var version: Int?
     public var route: String?
     public var requestId: String?
     public var previousHash: String
@@ -29,6 +31,7 @@ public struct AuditEntryResource: Codable, Sendable, Equatable {
         resourceId = entry.resourceId
         changedKeys = entry.changedKeys
         changedFields = entry.changedFields
+        version = entry.version
         route = entry.route
         requestId = entry.requestId
         previousHash = entry.previousHash.lowercaseHex

@@ -19,6 +19,8 @@ public struct AuditEntry: Sendable, Hashable {
     public var changedKeys: [String]
     /// Names of the other fields that changed (`priority`, `restrictions`, ...).
     public var changedFields: [String]
+    /// The version a change to a secret group recorded (its history), nil for other resources.
+    public var version: Int?
     /// `METHOD /path` of the request, when the change came through the API.
     public var route: String?
     public var requestId: String?
@@ -37,6 +39,7 @@ public struct AuditEntry: Sendable, Hashable {
         resourceId: String,
         changedKeys: [String] = [],
         changedFields: [String] = [],
+        version: Int? = nil,
         route: String? = nil,
         requestId: String? = nil,
         previousHash: Data = Data(),
@@ -52,13 +55,15 @@ public struct AuditEntry: Sendable, Hashable {
         self.resourceId = resourceId
         self.changedKeys = changedKeys
         self.changedFields = changedFields
+        self.version = version
         self.route = route
         self.requestId = requestId
         self.previousHash = previousHash
         self.hash = hash
     }
 
-    /// The bytes the chain hash covers: every field but `hash`, length-prefixed so no two entries share them.
+    /// The bytes the chain hash covers: every field but `hash`, length-prefixed so no two entries share them. Entries
+    /// without a version hash as they did before versions existed (`coffer-audit/v1`), so older chains still verify.
     public var chainedBytes: Data {
         var parts = [
             String(sequence), String(at.millisecondsSinceEpoch), teamId, projectId ?? "\u{0}", actor, action.rawValue, resourceType.rawValue,
@@ -67,7 +72,8 @@ public struct AuditEntry: Sendable, Hashable {
         parts += changedKeys
         parts.append(String(changedFields.count))
         parts += changedFields
-        var data = Data("coffer-audit/v1".utf8)
+        if let version { parts.append(String(version)) }
+        var data = Data((version == nil ? "coffer-audit/v1" : "coffer-audit/v2").utf8)
         for part in parts {
             let bytes = Data(part.utf8)
             var length = UInt32(bytes.count).bigEndian
@@ -85,6 +91,10 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case update
     case delete
     case revoke
+    /// A secret group put back as it was at an earlier version.
+    case rollback
+    /// A deleted secret group brought back.
+    case restore
 }
 
 /// What it was done to.
@@ -175,7 +185,8 @@ extension AuditEntry {
         at: Timestamp,
         by actor: AuditActor,
         keys: [String] = [],
-        fields: [String] = []
+        fields: [String] = [],
+        version: Int? = nil
     ) -> AuditEntry {
         AuditEntry(
             sequence: 0,
@@ -188,6 +199,7 @@ extension AuditEntry {
             resourceId: id,
             changedKeys: keys,
             changedFields: fields,
+            version: version,
             route: actor.route,
             requestId: actor.requestId
         )
@@ -205,17 +217,19 @@ extension AuditResourceType {
 }
 
 extension AuditEntry {
-    /// The entry of a group created (`old` nil) or changed.
+    /// The entry of a group created (`old` nil) or changed, naming the version it records; `action` defaults to
+    /// create or update.
     public static func groupChange(
         from old: SecretGroup?,
         to new: SecretGroup,
         in scope: ProjectScope,
         at: Timestamp,
-        by actor: AuditActor
+        by actor: AuditActor,
+        action: AuditAction? = nil
     ) -> AuditEntry {
         let before = old?.definition
         return change(
-            before == nil ? .create : .update,
+            action ?? (before == nil ? .create : .update),
             .secret,
             id: new.id,
             team: scope.teamId,
@@ -223,7 +237,16 @@ extension AuditEntry {
             at: at,
             by: actor,
             keys: ChangedKeys.between(before?.secrets ?? SecretValues(), new.definition.secrets),
-            fields: before.map { ChangedKeys.fields($0, new.definition) } ?? []
+            fields: before.map { ChangedKeys.fields($0, new.definition) } ?? [],
+            version: new.version
+        )
+    }
+
+    /// The entry of a group deleted: every key it held is removed; `version` is the one recording the delete.
+    public static func groupDeletion(_ old: SecretGroup, version: Int, in scope: ProjectScope, at: Timestamp, by actor: AuditActor) -> AuditEntry {
+        change(
+            .delete, .secret, id: old.id, team: scope.teamId, project: scope.projectId, at: at, by: actor,
+            keys: ChangedKeys.between(old.definition.secrets, SecretValues()), version: version
         )
     }
 

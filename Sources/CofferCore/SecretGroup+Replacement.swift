@@ -6,9 +6,10 @@ extension SecretGroup {
         return (next, next.version == version ? .unchanged : .updated)
     }
 
-    /// A new group from a definition.
-    public static func created(from definition: SecretGroupDefinition, in projectId: String, at now: Timestamp) -> SecretGroup {
-        SecretGroup(projectId: projectId, definition: definition, version: 1, createdAt: now, updatedAt: now)
+    /// A new group from a definition, at `version` (1 for an id never used; one past its last version for an id
+    /// whose earlier group was deleted, so numbers are never reused).
+    public static func created(from definition: SecretGroupDefinition, in projectId: String, at now: Timestamp, version: Int = 1) -> SecretGroup {
+        SecretGroup(projectId: projectId, definition: definition, version: version, createdAt: now, updatedAt: now)
     }
 }
 

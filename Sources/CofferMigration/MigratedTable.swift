@@ -54,6 +54,17 @@ package struct MigratedTable: Sendable {
             primaryKey: ["team_id", "project_id", "id"]
         ),
         MigratedTable(
+            name: "group_version",
+            columns: [
+                ("team_id", .text), ("project_id", .text), ("group_id", .text), ("version", .integer), ("action", .text), ("at", .integer),
+                ("actor", .text), ("changed_keys", .text), ("changed_fields", .text), ("name", .text), ("description", .text),
+                ("type", .text), ("secret_type", .text), ("priority", .integer), ("tags", .text), ("stage_id", .text),
+                ("restrictions", .text), ("addon_dependencies", .text), ("external_addon_dependencies", .text), ("sealed_values", .blob),
+                ("data_key_generation", .integer), ("created_at", .integer), ("updated_at", .integer),
+            ],
+            primaryKey: ["team_id", "project_id", "group_id", "version"]
+        ),
+        MigratedTable(
             name: "addon",
             columns: [
                 ("team_id", .text), ("project_id", .text), ("kind", .text), ("id", .text), ("name", .text), ("type", .text),
@@ -75,8 +86,8 @@ package struct MigratedTable: Sendable {
             name: "audit_entry",
             columns: [
                 ("sequence", .integer), ("at", .integer), ("team_id", .text), ("project_id", .text), ("actor", .text), ("action", .text),
-                ("resource_type", .text), ("resource_id", .text), ("changed_keys", .text), ("changed_fields", .text), ("route", .text),
-                ("request_id", .text), ("previous_hash", .blob), ("hash", .blob),
+                ("resource_type", .text), ("resource_id", .text), ("changed_keys", .text), ("changed_fields", .text), ("version", .integer),
+                ("route", .text), ("request_id", .text), ("previous_hash", .blob), ("hash", .blob),
             ],
             primaryKey: ["sequence"]
         ),

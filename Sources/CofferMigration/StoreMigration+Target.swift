@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension StoreMigration {
     /// The tables whose rows make a database non-empty; `audit_head` and `master_key_check` are written by `open()`.
-    package static let dataTables = ["team", "token", "project", "data_key", "secret_group", "addon", "workload", "audit_entry"]
+    package static let dataTables = ["team", "token", "project", "data_key", "secret_group", "group_version", "addon", "workload", "audit_entry"]
 
     /// Refuses a database that holds tables of something other than Coffer (before anything is written to it), then
     /// opens the target: key check and schema migrations, as a first `coffer serve --database-url` would.

@@ -32,11 +32,12 @@ extension PostgresStore {
             try binds.append(entry.resourceId)
             try binds.append(try StoredJSON.encodeString(entry.changedKeys))
             try binds.append(try StoredJSON.encodeString(entry.changedFields))
+            try binds.append(entry.version)
             try binds.append(entry.route)
             try binds.append(entry.requestId)
             try binds.append(entry.previousHash)
             try binds.append(entry.hash)
-            rows.append("(" + (first..<(first + 14)).map { "$\($0)" }.joined(separator: ", ") + ")")
+            rows.append("(" + (first..<(first + 15)).map { "$\($0)" }.joined(separator: ", ") + ")")
         }
         try binds.append(last.sequence)
         try binds.append(last.hash)
@@ -48,7 +49,7 @@ extension PostgresStore {
             unsafeSQL: """
                 WITH inserted AS (
                     INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                        changed_keys, changed_fields, route, request_id, previous_hash, hash)
+                        changed_keys, changed_fields, version, route, request_id, previous_hash, hash)
                     VALUES \(rows.joined(separator: ", "))
                 ), head AS (
                     UPDATE audit_head SET sequence = $\(count - 3), hash = $\(count - 2) WHERE id = 1
@@ -105,6 +106,7 @@ extension PostgresStore {
             resourceId: try row["resource_id"],
             changedKeys: try StoredJSON.decode([String].self, from: try row["changed_keys"] as String),
             changedFields: try StoredJSON.decode([String].self, from: try row["changed_fields"] as String),
+            version: try row["version"],
             route: try row["route"],
             requestId: try row["request_id"],
             previousHash: try row["previous_hash"],

@@ -144,6 +144,39 @@ extension PostgresStore {
                     "DELETE FROM secret_group WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND id = \(id)",
                     logger: logger
                 )
+            case .insertGroupVersion(let version):
+                let row = version.group
+                try await connection.execute(
+                    """
+                    INSERT INTO group_version (team_id, project_id, group_id, version, action, at, actor, changed_keys, changed_fields, name,
+                        description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies,
+                        external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at)
+                    VALUES (\(version.scope.teamId), \(version.scope.projectId), \(version.groupId), \(version.version), \(version.action),
+                        \(version.at), \(version.actor), \(version.changedKeys), \(version.changedFields), \(row?.name), \(row?.description),
+                        \(row?.type), \(row?.secretType), \(row?.priority), \(row?.tags), \(row?.stageId), \(row?.restrictions),
+                        \(row?.addonDependencies), \(row?.externalAddonDependencies), \(row?.sealedValues), \(row?.dataKeyGeneration),
+                        \(row?.createdAt), \(row?.updatedAt))
+                    """,
+                    logger: logger
+                )
+            case .resealGroupVersion(let version):
+                try await connection.execute(
+                    """
+                    UPDATE group_version SET sealed_values = \(version.group?.sealedValues), data_key_generation = \(version.group?.dataKeyGeneration)
+                    WHERE team_id = \(version.scope.teamId) AND project_id = \(version.scope.projectId) AND group_id = \(version.groupId)
+                        AND version = \(version.version)
+                    """,
+                    logger: logger
+                )
+            case .deleteGroupVersions(let versions):
+                try await connection.execute(
+                    """
+                    DELETE FROM group_version g USING unnest(\(versions.map(\.scope.teamId)), \(versions.map(\.scope.projectId)),
+                        \(versions.map(\.groupId)), \(versions.map { Int64($0.version) })) AS d(team_id, project_id, group_id, version)
+                    WHERE g.team_id = d.team_id AND g.project_id = d.project_id AND g.group_id = d.group_id AND g.version = d.version
+                    """,
+                    logger: logger
+                )
             case .insertAddon(let row):
                 try await connection.execute(
                     """

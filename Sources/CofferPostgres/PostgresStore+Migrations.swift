@@ -182,6 +182,56 @@ extension PostgresStore {
                 "INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, ''::bytea)",
             ]
         ),
+        Migration(
+            name: "v4-history",
+            statements: [
+                // A group's versions, its row's columns as each version left it (NULL for a delete). No foreign key to the
+                // group: history outlives it; it goes with its project, and holds on to the data keys that sealed it.
+                // Groups written before history existed get their current state as their first kept version.
+                """
+                CREATE TABLE group_version (
+                    team_id text NOT NULL,
+                    project_id text NOT NULL,
+                    group_id text NOT NULL,
+                    version bigint NOT NULL CHECK (version >= 1),
+                    action text NOT NULL CHECK (action IN ('create', 'update', 'delete', 'rollback', 'restore')),
+                    at bigint NOT NULL,
+                    actor text NOT NULL,
+                    changed_keys text NOT NULL,
+                    changed_fields text NOT NULL,
+                    name text,
+                    description text,
+                    type text,
+                    secret_type text,
+                    priority bigint,
+                    tags text,
+                    stage_id text,
+                    restrictions text,
+                    addon_dependencies text,
+                    external_addon_dependencies text,
+                    sealed_values bytea,
+                    data_key_generation bigint,
+                    created_at bigint,
+                    updated_at bigint,
+                    PRIMARY KEY (team_id, project_id, group_id, version),
+                    FOREIGN KEY (team_id, project_id) REFERENCES project (team_id, id) ON DELETE CASCADE,
+                    FOREIGN KEY (team_id, project_id, data_key_generation) REFERENCES data_key (team_id, project_id, generation),
+                    CHECK ((action = 'delete') = (sealed_values IS NULL))
+                )
+                """,
+                "CREATE INDEX group_version_by_time ON group_version (team_id, project_id, at)",
+                """
+                INSERT INTO group_version (team_id, project_id, group_id, version, action, at, actor, changed_keys, changed_fields, name,
+                    description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies,
+                    external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at)
+                SELECT team_id, project_id, id, version, CASE version WHEN 1 THEN 'create' ELSE 'update' END, updated_at, 'system', '[]',
+                    '[]', name, description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies,
+                    external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at
+                FROM secret_group
+                """,
+                "ALTER TABLE audit_entry ADD COLUMN version bigint",
+            ]
+        ),
     ]
 
     /// The names of every migration this version knows, oldest first.

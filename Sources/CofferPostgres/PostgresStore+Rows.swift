@@ -224,10 +224,19 @@ extension PostgresStore {
                 """,
                 logger: logger
             )
+            let versions = try await connection.rows(
+                """
+                SELECT t.* FROM group_version t JOIN project p ON p.team_id = t.team_id AND p.id = t.project_id
+                WHERE t.team_id = \(scope.teamId) AND t.project_id = \(scope.projectId) AND t.data_key_generation <> p.data_key_generation
+                LIMIT \(limit)\(unescaped: locking ? " FOR UPDATE OF t" : "")
+                """,
+                logger: logger
+            )
             return .sealedRows(
                 groups: try groups.map { try Self.group(from: $0, in: scope, summary: false) },
                 addons: try addons.map { try Self.addon(from: $0, in: scope) },
-                workloads: try workloads.map { try Self.workload(from: $0, in: scope) }
+                workloads: try workloads.map { try Self.workload(from: $0, in: scope) },
+                versions: try versions.map { try Self.version(from: $0, in: scope) }
             )
         case .generationsInUse(let scope):
             return .integers(
@@ -237,9 +246,86 @@ extension PostgresStore {
                     SELECT data_key_generation FROM secret_group WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
                     UNION SELECT data_key_generation FROM addon WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
                     UNION SELECT data_key_generation FROM workload WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
+                    UNION SELECT data_key_generation FROM group_version
+                        WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND data_key_generation IS NOT NULL
                     """,
                     logger: logger
                 )
+            )
+        case .groupVersions(let scope, let id, let before, let limit):
+            return .versions(
+                try await connection.rows(
+                    """
+                    SELECT group_id, version, action, at, actor, changed_keys, changed_fields FROM group_version
+                    WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND group_id = \(id)
+                        AND version < \(before.map(Int64.init) ?? Int64.max)
+                    ORDER BY version DESC LIMIT \(limit)
+                    """,
+                    logger: logger
+                ).map { try Self.version(from: $0, in: scope) }
+            )
+        case .groupVersion(let scope, let id, let version):
+            return .version(
+                try await connection.row(
+                    """
+                    SELECT * FROM group_version
+                    WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND group_id = \(id) AND version = \(version)
+                    """,
+                    logger: logger
+                ).map { try Self.version(from: $0, in: scope) }
+            )
+        case .latestGroupVersion(let scope, let id):
+            return .version(
+                try await connection.row(
+                    """
+                    SELECT group_id, version, action, at, actor, changed_keys, changed_fields FROM group_version
+                    WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND group_id = \(id) ORDER BY version DESC LIMIT 1
+                    """,
+                    logger: logger
+                ).map { try Self.version(from: $0, in: scope) }
+            )
+        case .latestGroupContent(let scope, let id):
+            return .version(
+                try await connection.row(
+                    """
+                    SELECT * FROM group_version
+                    WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND group_id = \(id) AND action <> 'delete'
+                    ORDER BY version DESC LIMIT 1
+                    """,
+                    logger: logger
+                ).map { try Self.version(from: $0, in: scope) }
+            )
+        case .historyAsOf(let scope, let at):
+            let then = try await connection.rows(
+                """
+                SELECT DISTINCT ON (group_id) * FROM group_version
+                WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) AND at <= \(at)
+                ORDER BY group_id, version DESC
+                """,
+                logger: logger
+            ).map { try Self.version(from: $0, in: scope) }
+            let byGroup = Dictionary(then.map { ($0.groupId, $0) }, uniquingKeysWith: { first, _ in first })
+            let kept = try await connection.rows(
+                """
+                SELECT group_id, min(version) AS oldest, max(version) AS newest FROM group_version
+                WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId) GROUP BY group_id ORDER BY group_id
+                """,
+                logger: logger
+            )
+            return .historyAsOf(
+                try kept.map { row in
+                    let id: String = try row["group_id"]
+                    return GroupHistoryAsOf(groupId: id, then: byGroup[id], oldestKept: try row["oldest"], newest: try row["newest"])
+                }
+            )
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+            var binds = PostgresBindings()
+            binds.append(Int64(keepVersions))
+            binds.append(deletedBefore)
+            binds.append(Int64(limit))
+            return .versions(
+                try await connection.rows(PostgresQuery(unsafeSQL: HistoryRetention.expiredVersionsSQL { "$\($0)" }, binds: binds), logger: logger)
+                    .map { try Self.version(from: $0, in: ProjectScope(team: try $0["team_id"], project: try $0["project_id"])) }
             )
         }
     }
@@ -276,6 +362,25 @@ extension PostgresStore {
             sealedValues: summary ? Data() : try row["sealed_values"], dataKeyGeneration: summary ? 0 : try row["data_key_generation"],
             version: try row["version"], createdAt: try row["created_at"], updatedAt: try row["updated_at"]
         )
+    }
+
+    /// A version; its group's row when the query read the group's columns and the version is not a delete.
+    package static func version(from row: StoredRow, in scope: ProjectScope) throws -> GroupVersionRow {
+        var version = GroupVersionRow(
+            scope: scope, groupId: try row["group_id"], version: try row["version"], action: try row["action"], at: try row["at"],
+            actor: try row["actor"], changedKeys: try row["changed_keys"], changedFields: try row["changed_fields"], group: nil
+        )
+        if row.has("sealed_values"), let sealed = try row["sealed_values"] as Data? {
+            version.group = GroupRow(
+                scope: scope, id: version.groupId, name: try row["name"], description: try row["description"], type: try row["type"],
+                secretType: try row["secret_type"], priority: try row["priority"], tags: try row["tags"], stageId: try row["stage_id"],
+                restrictions: try row["restrictions"], addonDependencies: try row["addon_dependencies"],
+                externalAddonDependencies: try row["external_addon_dependencies"], sealedValues: sealed,
+                dataKeyGeneration: try row["data_key_generation"], version: version.version, createdAt: try row["created_at"],
+                updatedAt: try row["updated_at"]
+            )
+        }
+        return version
     }
 
     package static func addon(from row: StoredRow, in scope: ProjectScope) throws -> AddonRow {

@@ -16,4 +16,9 @@ package struct StoredRow: Sendable {
             try row[column].decode(Value.self, context: .default)
         }
     }
+
+    /// Whether the query read `column`.
+    package func has(_ column: String) -> Bool {
+        row.contains(column)
+    }
 }

@@ -46,6 +46,7 @@ extension SQLiteStore {
             resourceId: row["resource_id"],
             changedKeys: try StoredJSON.decode([String].self, from: row["changed_keys"] as String),
             changedFields: try StoredJSON.decode([String].self, from: row["changed_fields"] as String),
+            version: row["version"],
             route: row["route"],
             requestId: row["request_id"],
             previousHash: row["previous_hash"],

@@ -102,6 +102,33 @@ extension SQLiteStore {
                     sql: "DELETE FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
                     arguments: [scope.teamId, scope.projectId, id]
                 )
+            case .insertGroupVersion(let version):
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO group_version (action, at, actor, changed_keys, changed_fields, name, description, type, secret_type,
+                            priority, tags, stage_id, restrictions, addon_dependencies, external_addon_dependencies, sealed_values,
+                            data_key_generation, created_at, updated_at, team_id, project_id, group_id, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: Self.arguments(of: version))
+            case .resealGroupVersion(let version):
+                try db.execute(
+                    sql: """
+                        UPDATE group_version SET sealed_values = ?, data_key_generation = ?
+                        WHERE team_id = ? AND project_id = ? AND group_id = ? AND version = ?
+                        """,
+                    arguments: [
+                        version.group?.sealedValues, version.group?.dataKeyGeneration, version.scope.teamId, version.scope.projectId,
+                        version.groupId, version.version,
+                    ]
+                )
+            case .deleteGroupVersions(let versions):
+                let statement = try db.cachedStatement(
+                    sql: "DELETE FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ? AND version = ?"
+                )
+                for version in versions {
+                    try statement.execute(arguments: [version.scope.teamId, version.scope.projectId, version.groupId, version.version])
+                }
             case .insertAddon(let row):
                 try db.execute(
                     sql: """
@@ -183,6 +210,17 @@ extension SQLiteStore {
         ]
     }
 
+    /// A version's columns in the order INSERT lists them, its key last.
+    private static func arguments(of version: GroupVersionRow) -> StatementArguments {
+        let row = version.group
+        return [
+            version.action, version.at, version.actor, version.changedKeys, version.changedFields, row?.name, row?.description, row?.type,
+            row?.secretType, row?.priority, row?.tags, row?.stageId, row?.restrictions, row?.addonDependencies,
+            row?.externalAddonDependencies, row?.sealedValues, row?.dataKeyGeneration, row?.createdAt, row?.updatedAt,
+            version.scope.teamId, version.scope.projectId, version.groupId, version.version,
+        ]
+    }
+
     private static func arguments(of row: AddonRow) -> StatementArguments {
         [
             row.name, row.type, row.versionLabel, row.sealedCredentials, row.dataKeyGeneration, row.version, row.createdAt, row.updatedAt,
@@ -205,8 +243,8 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                    changed_keys, changed_fields, route, request_id, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    changed_keys, changed_fields, version, route, request_id, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
         for linked in AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) }) {
@@ -214,7 +252,7 @@ extension SQLiteStore {
                 arguments: [
                     linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
                     linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
-                    try StoredJSON.encodeString(linked.changedFields), linked.route, linked.requestId, linked.previousHash, linked.hash,
+                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.route, linked.requestId, linked.previousHash, linked.hash,
                 ]
             )
         }

@@ -142,6 +142,52 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v7-history") { db in
+            // A group's versions, its row's columns as each version left it (NULL for a delete). No foreign key to the
+            // group: history outlives it; it goes with its project. Groups written before history existed get their
+            // current state as their first kept version, so a project can be put back to any moment since.
+            try db.execute(
+                sql: """
+                    CREATE TABLE group_version (
+                        team_id TEXT NOT NULL,
+                        project_id TEXT NOT NULL,
+                        group_id TEXT NOT NULL,
+                        version INTEGER NOT NULL CHECK (version >= 1),
+                        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'rollback', 'restore')),
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        changed_keys TEXT NOT NULL,
+                        changed_fields TEXT NOT NULL,
+                        name TEXT,
+                        description TEXT,
+                        type TEXT,
+                        secret_type TEXT,
+                        priority INTEGER,
+                        tags TEXT,
+                        stage_id TEXT,
+                        restrictions TEXT,
+                        addon_dependencies TEXT,
+                        external_addon_dependencies TEXT,
+                        sealed_values BLOB,
+                        data_key_generation INTEGER,
+                        created_at INTEGER,
+                        updated_at INTEGER,
+                        PRIMARY KEY (team_id, project_id, group_id, version),
+                        FOREIGN KEY (team_id, project_id) REFERENCES project(team_id, id) ON DELETE CASCADE,
+                        CHECK ((action = 'delete') = (sealed_values IS NULL))
+                    );
+                    CREATE INDEX group_version_by_time ON group_version (team_id, project_id, at);
+                    INSERT INTO group_version (team_id, project_id, group_id, version, action, at, actor, changed_keys, changed_fields,
+                        name, description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies,
+                        external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at)
+                    SELECT team_id, project_id, id, version, CASE version WHEN 1 THEN 'create' ELSE 'update' END, updated_at, 'system',
+                        '[]', '[]', name, description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies,
+                        external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at
+                    FROM secret_group;
+                    ALTER TABLE audit_entry ADD COLUMN version INTEGER;
+                    """
+            )
+        }
         return migrator
     }
 

@@ -151,10 +151,14 @@ extension SQLiteStore {
             let groups = try Row.fetchAll(db, sql: "SELECT \(Self.groupColumns) FROM secret_group WHERE \(older) LIMIT ?", arguments: arguments)
             let addons = try Row.fetchAll(db, sql: "SELECT * FROM addon WHERE \(older) LIMIT ?", arguments: arguments)
             let workloads = try Row.fetchAll(db, sql: "SELECT * FROM workload WHERE \(older) LIMIT ?", arguments: arguments)
+            let versions = try Row.fetchAll(
+                db, sql: "SELECT \(Self.versionColumns) FROM group_version WHERE \(older) LIMIT ?", arguments: arguments
+            )
             return .sealedRows(
                 groups: groups.map { Self.group(from: $0, in: scope) },
                 addons: addons.map { Self.addon(from: $0, in: scope) },
-                workloads: workloads.map { Self.workload(from: $0, in: scope) }
+                workloads: workloads.map { Self.workload(from: $0, in: scope) },
+                versions: versions.map { Self.version(from: $0, in: scope) }
             )
         case .generationsInUse(let scope):
             return .integers(
@@ -164,9 +168,78 @@ extension SQLiteStore {
                         SELECT data_key_generation FROM secret_group WHERE team_id = ?1 AND project_id = ?2
                         UNION SELECT data_key_generation FROM addon WHERE team_id = ?1 AND project_id = ?2
                         UNION SELECT data_key_generation FROM workload WHERE team_id = ?1 AND project_id = ?2
+                        UNION SELECT data_key_generation FROM group_version
+                            WHERE team_id = ?1 AND project_id = ?2 AND data_key_generation IS NOT NULL
                         """,
                     arguments: [scope.teamId, scope.projectId]
                 )
+            )
+        case .groupVersions(let scope, let id, let before, let limit):
+            return .versions(
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(Self.versionInfoColumns) FROM group_version
+                        WHERE team_id = ? AND project_id = ? AND group_id = ? AND version < ? ORDER BY version DESC LIMIT ?
+                        """,
+                    arguments: [scope.teamId, scope.projectId, id, before ?? Int.max, limit]
+                ).map { Self.versionInfo(from: $0, in: scope) }
+            )
+        case .groupVersion(let scope, let id, let version):
+            return .version(
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(Self.versionColumns) FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ? AND version = ?",
+                    arguments: [scope.teamId, scope.projectId, id, version]
+                ).map { Self.version(from: $0, in: scope) }
+            )
+        case .latestGroupVersion(let scope, let id):
+            return .version(
+                try Row.fetchOne(
+                    try db.cachedStatement(
+                        sql: """
+                            SELECT \(Self.versionInfoColumns) FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ?
+                            ORDER BY version DESC LIMIT 1
+                            """
+                    ),
+                    arguments: [scope.teamId, scope.projectId, id]
+                ).map { Self.versionInfo(from: $0, in: scope) }
+            )
+        case .latestGroupContent(let scope, let id):
+            return .version(
+                try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT \(Self.versionColumns) FROM group_version
+                        WHERE team_id = ? AND project_id = ? AND group_id = ? AND action <> 'delete' ORDER BY version DESC LIMIT 1
+                        """,
+                    arguments: [scope.teamId, scope.projectId, id]
+                ).map { Self.version(from: $0, in: scope) }
+            )
+        case .historyAsOf(let scope, let at):
+            let then = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.versionColumns) FROM group_version v WHERE team_id = ?1 AND project_id = ?2 AND version = (
+                        SELECT max(version) FROM group_version w
+                        WHERE w.team_id = ?1 AND w.project_id = ?2 AND w.group_id = v.group_id AND w.at <= ?3)
+                    """,
+                arguments: [scope.teamId, scope.projectId, at]
+            ).map { Self.version(from: $0, in: scope) }
+            let byGroup = Dictionary(then.map { ($0.groupId, $0) }, uniquingKeysWith: { first, _ in first })
+            let kept = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT group_id, min(version), max(version) FROM group_version WHERE team_id = ? AND project_id = ?
+                    GROUP BY group_id ORDER BY group_id
+                    """,
+                arguments: [scope.teamId, scope.projectId]
+            )
+            return .historyAsOf(kept.map { GroupHistoryAsOf(groupId: $0[0], then: byGroup[$0[0] as String], oldestKept: $0[1], newest: $0[2]) })
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+            return .versions(
+                try Row.fetchAll(db, sql: HistoryRetention.expiredVersionsSQL { "?\($0)" }, arguments: [keepVersions, deletedBefore, limit])
+                    .map { Self.versionInfo(from: $0, in: ProjectScope(team: $0[7], project: $0[8])) }
             )
         }
     }
@@ -182,6 +255,11 @@ extension SQLiteStore {
     static let groupColumns = """
         id, name, description, type, secret_type, priority, tags, stage_id, restrictions, addon_dependencies, \
         external_addon_dependencies, sealed_values, data_key_generation, version, created_at, updated_at
+        """
+    static let versionInfoColumns = "group_id, version, action, at, actor, changed_keys, changed_fields"
+    static let versionColumns = """
+        group_id, version, action, at, actor, changed_keys, changed_fields, name, description, type, secret_type, priority, tags, \
+        stage_id, restrictions, addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at
         """
     static let summaryColumns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions, version, created_at, updated_at"
 
@@ -205,6 +283,27 @@ extension SQLiteStore {
             stageId: row[7], restrictions: row[8], addonDependencies: row[9], externalAddonDependencies: row[10], sealedValues: row[11],
             dataKeyGeneration: row[12], version: row[13], createdAt: row[14], updatedAt: row[15]
         )
+    }
+
+    /// A row beginning with `versionInfoColumns`: no group row.
+    package static func versionInfo(from row: Row, in scope: ProjectScope) -> GroupVersionRow {
+        GroupVersionRow(
+            scope: scope, groupId: row[0], version: row[1], action: row[2], at: row[3], actor: row[4], changedKeys: row[5],
+            changedFields: row[6], group: nil
+        )
+    }
+
+    /// A row of `versionColumns`: the group's row as the version left it, unless it records a delete.
+    package static func version(from row: Row, in scope: ProjectScope) -> GroupVersionRow {
+        var version = versionInfo(from: row, in: scope)
+        if let sealed = row[17] as Data? {
+            version.group = GroupRow(
+                scope: scope, id: version.groupId, name: row[7], description: row[8], type: row[9], secretType: row[10], priority: row[11],
+                tags: row[12], stageId: row[13], restrictions: row[14], addonDependencies: row[15], externalAddonDependencies: row[16],
+                sealedValues: sealed, dataKeyGeneration: row[18], version: version.version, createdAt: row[19], updatedAt: row[20]
+            )
+        }
+        return version
     }
 
     /// A row of `summaryColumns`: no values, no dependency lists.

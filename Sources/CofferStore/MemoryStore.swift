@@ -15,6 +15,8 @@ public final class MemoryStore: StoreDriver {
         var addons: [ProjectScope: [String: [String: AddonRow]]] = [:]
         var workloads: [ProjectScope: [String: [String: WorkloadRow]]] = [:]
         var audit: [AuditEntry] = []
+        /// Each group id's versions by number.
+        var versions: [ProjectScope: [String: [Int: GroupVersionRow]]] = [:]
         /// The master key new data keys are wrapped by, once a rotation recorded one.
         var primaryKeyID: String?
     }
@@ -119,13 +121,54 @@ public final class MemoryStore: StoreDriver {
             let groups = sortedGroups(in: scope, tables).filter { $0.dataKeyGeneration != current }.prefix(limit)
             let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }.prefix(limit)
             let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).filter { $0.dataKeyGeneration != current }.prefix(limit)
-            return .sealedRows(groups: Array(groups), addons: Array(addons), workloads: Array(workloads))
+            let versions = (tables.versions[scope] ?? [:]).values.flatMap(\.values)
+                .filter { $0.group.map { $0.dataKeyGeneration != current } ?? false }.prefix(limit)
+            return .sealedRows(groups: Array(groups), addons: Array(addons), workloads: Array(workloads), versions: Array(versions))
         case .generationsInUse(let scope):
             let groups = (tables.groups[scope] ?? [:]).values.map(\.dataKeyGeneration)
             let addons = (tables.addons[scope] ?? [:]).values.flatMap(\.values).map(\.dataKeyGeneration)
             let workloads = (tables.workloads[scope] ?? [:]).values.flatMap(\.values).map(\.dataKeyGeneration)
-            return .integers(Array(Set(groups + addons + workloads)))
+            let versions = (tables.versions[scope] ?? [:]).values.flatMap(\.values).compactMap(\.group?.dataKeyGeneration)
+            return .integers(Array(Set(groups + addons + workloads + versions)))
+        case .groupVersions(let scope, let id, let before, let limit):
+            let versions = history(of: id, in: scope, tables).reversed().filter { before == nil || $0.version < before! }
+            return .versions(versions.prefix(limit).map(\.withoutRow))
+        case .groupVersion(let scope, let id, let version):
+            return .version(tables.versions[scope]?[id]?[version])
+        case .latestGroupVersion(let scope, let id):
+            return .version(history(of: id, in: scope, tables).last?.withoutRow)
+        case .latestGroupContent(let scope, let id):
+            return .version(history(of: id, in: scope, tables).last { !$0.isDeletion })
+        case .historyAsOf(let scope, let at):
+            return .historyAsOf(
+                (tables.versions[scope] ?? [:]).keys.sorted().compactMap { id in
+                    let versions = history(of: id, in: scope, tables)
+                    guard let oldest = versions.first, let newest = versions.last else { return nil }
+                    return GroupHistoryAsOf(groupId: id, then: versions.last { $0.at <= at }, oldestKept: oldest.version, newest: newest.version)
+                }
+            )
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+            var expired: [GroupVersionRow] = []
+            for (scope, groups) in tables.versions {
+                for id in groups.keys.sorted() {
+                    let versions = history(of: id, in: scope, tables)
+                    if let newest = versions.last, newest.isDeletion, newest.at < deletedBefore {
+                        expired += versions
+                        continue
+                    }
+                    let content = versions.filter { !$0.isDeletion }
+                    guard content.count > keepVersions else { continue }
+                    let oldestKept = content[content.count - keepVersions].version
+                    expired += versions.filter { $0.version < oldestKept }
+                }
+            }
+            return .versions(expired.prefix(limit).map(\.withoutRow))
         }
+    }
+
+    /// A group id's versions, oldest first.
+    private static func history(of id: String, in scope: ProjectScope, _ tables: Tables) -> [GroupVersionRow] {
+        (tables.versions[scope]?[id] ?? [:]).values.sorted { $0.version < $1.version }
     }
 
     private static func sortedGroups(in scope: ProjectScope, _ tables: Tables) -> [GroupRow] {
@@ -146,6 +189,11 @@ public final class MemoryStore: StoreDriver {
                 tables.groups[scope] = nil
                 tables.addons[scope] = nil
                 tables.workloads[scope] = nil
+                tables.versions[scope] = nil
+            case .insertGroupVersion(let row), .resealGroupVersion(let row):
+                tables.versions[row.scope, default: [:]][row.groupId, default: [:]][row.version] = row
+            case .deleteGroupVersions(let rows):
+                for row in rows { tables.versions[row.scope]?[row.groupId]?[row.version] = nil }
             case .insertGroup(let row), .updateGroup(let row): tables.groups[row.scope, default: [:]][row.id] = row
             case .deleteGroup(let scope, let id): tables.groups[scope]?[id] = nil
             case .insertAddon(let row), .updateAddon(let row): tables.addons[row.scope, default: [:]][row.kind, default: [:]][row.id] = row

@@ -28,6 +28,10 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The database cannot be reached (down, restarting, out of connections): nothing was changed, or the outcome of
         /// a write whose connection dropped at its commit is unknown. Retrying later is the remedy.
         public static let unavailable = Code(name: "unavailable")
+        /// A version of a group that is not kept, or that records the group's deletion (so has no content).
+        public static let versionNotFound = Code(name: "versionNotFound")
+        /// A moment before what a group's kept history reaches: its state then is no longer known.
+        public static let historyNotKept = Code(name: "historyNotKept")
         public var description: String { name }
     }
 
@@ -84,6 +88,25 @@ extension StoreError {
         StoreError(
             .addonInUse,
             "\(kind.displayName) '\(id)' is linked by secret groups \(groups.map { "'\($0)'" }.joined(separator: ", ")); remove the links first"
+        )
+    }
+
+    package static func versionNotFound(_ id: String, version: Int) -> StoreError {
+        StoreError(.versionNotFound, "Version \(version) of secret '\(id)' not found")
+    }
+
+    package static func versionIsDeletion(_ id: String, version: Int) -> StoreError {
+        StoreError(.versionNotFound, "Version \(version) of secret '\(id)' records its deletion and has no content")
+    }
+
+    package static func groupNotDeleted(_ id: String) -> StoreError {
+        StoreError(.alreadyExists, "Secret '\(id)' exists; only a deleted secret can be restored")
+    }
+
+    package static func historyNotKept(_ ids: [String]) -> StoreError {
+        StoreError(
+            .historyNotKept,
+            "The history kept of secret(s) \(ids.map { "'\($0)'" }.joined(separator: ", ")) does not reach back to that moment"
         )
     }
 

@@ -51,7 +51,7 @@ import Testing
             #expect(bad.status == .badRequest)
             #expect(
                 try bad.error["details"] as? [String: [String]] == [
-                    "action": ["must be one of: create, update, delete, revoke"],
+                    "action": ["must be one of: create, update, delete, revoke, rollback, restore"],
                     "since": ["must be an RFC 3339 timestamp such as 2026-11-28T17:00:00.000Z"],
                     "page": ["is not supported here; page with cursor"],
                 ]

@@ -193,6 +193,32 @@ final class SlowCountingStore: SecretStore {
     func groupSummaries(in scope: ProjectScope, after: String?, offset: Int, limit: Int) async throws -> [SecretGroupSummary] {
         try await base.groupSummaries(in: scope, after: after, offset: offset, limit: limit)
     }
+    func groupVersions(id: String, in scope: ProjectScope, before: Int?, limit: Int) async throws -> GroupVersionPage? {
+        try await base.groupVersions(id: id, in: scope, before: before, limit: limit)
+    }
+    func groupVersion(id: String, version: Int, in scope: ProjectScope) async throws -> GroupVersion? {
+        try await base.groupVersion(id: id, version: version, in: scope)
+    }
+    func rollbackGroup(
+        id: String,
+        toVersion version: Int,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        expectedVersion: Int?,
+        authorize: @escaping @Sendable (SecretGroup, SecretGroup) throws -> Void
+    ) async throws -> (SecretGroup, WriteOutcome) {
+        try await base.rollbackGroup(id: id, toVersion: version, in: scope, at: now, expectedVersion: expectedVersion, authorize: authorize)
+    }
+    func restoreGroup(id: String, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
+        try await base.restoreGroup(id: id, in: scope, at: now)
+    }
+    func groups(in scope: ProjectScope, asOf: Timestamp) async throws -> [SecretGroup] { try await base.groups(in: scope, asOf: asOf) }
+    func restoreProject(_ scope: ProjectScope, asOf: Timestamp, at now: Timestamp, dryRun: Bool) async throws -> ProjectRestorePlan {
+        try await base.restoreProject(scope, asOf: asOf, at: now, dryRun: dryRun)
+    }
+    func pruneHistory(keepVersions: Int, deletedBefore: Timestamp, limit: Int) async throws -> Int {
+        try await base.pruneHistory(keepVersions: keepVersions, deletedBefore: deletedBefore, limit: limit)
+    }
     func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {
         try await base.createAddon(definition, kind: kind, in: scope, at: now)
     }

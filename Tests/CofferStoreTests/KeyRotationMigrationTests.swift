@@ -52,7 +52,7 @@ import Testing
         let new = MasterKey.generate()
         let rotating = try SQLiteStore(path: path, keyring: MasterKeyring(primary: new, others: [old]))
         #expect(try await rotating.rewrapDataKeys().rewrapped == 1)
-        #expect(try await rotating.rotateDataKeys().first?.resealed == 1)
+        #expect(try await rotating.rotateDataKeys().first?.resealed == 2, "the group and the version the history migration recorded for it")
         try rotating.close()
         let reopened = try SQLiteStore(path: path, masterKey: new)
         let group = try await reopened.group(id: "legacy", in: Fixtures.demo)

@@ -99,7 +99,7 @@ import Testing
         // What a server start does: finish the interrupted rotation without starting another.
         let finished = try await restarted.finishDataKeyRotations(batchSize: 2)
         #expect(finished.map(\.scope) == [RotationFixture.scope(0)])
-        #expect(finished.first?.resealed == 5)
+        #expect(finished.first?.resealed == 10, "five groups and the version each recorded")
         #expect(finished.first?.deletedKeys == 1)
         #expect(try await generations(RotationFixture.scope(0)) == [2])
 
@@ -108,7 +108,7 @@ import Testing
         }
         let rerun = try await restarted.rotateDataKeys(batchSize: 3)
         #expect(rerun.map(\.generation) == [4, 2], "project-0 was at 2 and its killed rotation made 3")
-        #expect(rerun.map(\.resealed) == [7, 7])
+        #expect(rerun.map(\.resealed) == [12, 12], "groups, versions, addons and workloads")
         #expect(try await generations(RotationFixture.scope(0)) == [4])
         #expect(try await generations(RotationFixture.scope(1)) == [2])
         #expect(try await RotationFixture.snapshot(restarted, projects: 2) == before)

@@ -31,7 +31,7 @@ struct MigrateCommandTests {
         #expect(migrated.status == 0, "\(migrated.err)")
         let lines = migrated.out.split(separator: "\n").map(String.init)
         let kinds = lines.dropFirst().dropLast()
-        #expect(kinds.count == 10)
+        #expect(kinds.count == 11)
         for line in kinds {
             let fields = line.split(separator: " ")
             // kind, source rows, target rows, source digest, target digest

@@ -48,9 +48,24 @@ public struct LoadedRows: Sendable {
         return []
     }
 
-    package func sealedRows(_ key: RowKey) -> (groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow]) {
-        if case .sealedRows(let groups, let addons, let workloads) = rows[key] { return (groups, addons, workloads) }
-        return ([], [], [])
+    package func sealedRows(_ key: RowKey) -> (groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow], versions: [GroupVersionRow]) {
+        if case .sealedRows(let groups, let addons, let workloads, let versions) = rows[key] { return (groups, addons, workloads, versions) }
+        return ([], [], [], [])
+    }
+
+    package func version(_ key: RowKey) -> GroupVersionRow? {
+        if case .version(let row) = rows[key] { return row }
+        return nil
+    }
+
+    package func versions(_ key: RowKey) -> [GroupVersionRow] {
+        if case .versions(let rows) = rows[key] { return rows }
+        return []
+    }
+
+    package func historyAsOf(_ key: RowKey) -> [GroupHistoryAsOf] {
+        if case .historyAsOf(let histories) = rows[key] { return histories }
+        return []
     }
 
     package var wrappingKeyID: String? {

@@ -78,7 +78,9 @@ public final class RecordCodec: Sendable {
         return row
     }
 
-    package func group(_ row: GroupRow, keys: SealingKeys) throws -> SecretGroup {
+    /// The group a row holds; `remember` keeps it opened for the next read (history reads do not, so the current
+    /// rows stay cached).
+    package func group(_ row: GroupRow, keys: SealingKeys, remember: Bool = true) throws -> SecretGroup {
         if let opened = openedGroups.group(id: row.id, in: row.scope, sealed: row.sealedValues) { return opened }
         let plaintext = try opening(row, keys: keys)
         let group = SecretGroup(
@@ -88,7 +90,7 @@ public final class RecordCodec: Sendable {
             createdAt: Timestamp(millisecondsSinceEpoch: row.createdAt),
             updatedAt: Timestamp(millisecondsSinceEpoch: row.updatedAt)
         )
-        openedGroups.remember(group, in: row.scope, sealed: row.sealedValues)
+        if remember { openedGroups.remember(group, in: row.scope, sealed: row.sealedValues) }
         return group
     }
 

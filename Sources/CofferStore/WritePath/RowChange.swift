@@ -19,6 +19,12 @@ public enum RowChange: Sendable {
     case insertWorkload(WorkloadRow)
     case updateWorkload(WorkloadRow)
     case deleteWorkload(ProjectScope, kind: String, id: String)
+    /// Records a version of a group (its history).
+    case insertGroupVersion(GroupVersionRow)
+    /// Replaces a version's sealed values and their generation (key rotation re-seals history too).
+    case resealGroupVersion(GroupVersionRow)
+    /// Drops versions (history retention), named by scope, group id and version.
+    case deleteGroupVersions([GroupVersionRow])
 
     // Key rotation
     case insertDataKey(DataKeyRow)

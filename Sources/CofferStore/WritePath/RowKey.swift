@@ -28,6 +28,25 @@ public enum RowKey: Sendable, Hashable {
     case tokenTaken(id: String, hash: Data)
     case tokens(team: String)
 
+    // MARK: History
+
+    /// Up to `limit` versions of the group id, newest first, below version `before` (nil: from the newest), without
+    /// their rows.
+    case groupVersions(ProjectScope, id: String, before: Int?, limit: Int)
+    /// One version of the group id, with its row.
+    case groupVersion(ProjectScope, id: String, version: Int)
+    /// The newest version of the group id, without its row (nil if it has no history).
+    case latestGroupVersion(ProjectScope, id: String)
+    /// The newest version of the group id that is not a delete, with its row.
+    case latestGroupContent(ProjectScope, id: String)
+    /// For each group id of the project with history: its newest version recorded at or before `at` (with its row),
+    /// and the numbers of its oldest and newest versions kept.
+    case historyAsOf(ProjectScope, at: Int64)
+    /// Up to `limit` versions history retention drops: those older than a group's newest `keepVersions` that are not
+    /// deletes (a delete does not count, so a deleted group keeps what it can be restored to), and every version of a
+    /// group whose newest version is a delete recorded before `deletedBefore`. Without rows.
+    case expiredVersions(keepVersions: Int, deletedBefore: Int64, limit: Int)
+
     // MARK: Key rotation
 
     /// The project's row and data keys, locked against every concurrent write to the project (writes hold a shared
@@ -41,10 +60,10 @@ public enum RowKey: Sendable, Hashable {
     case dataKeysNotWrapped(by: String, limit: Int?)
     /// The ids of the master keys that wrap something: data keys or the check value.
     case masterKeyIDsInUse
-    /// Up to `limit` groups, up to `limit` addons and up to `limit` workloads of the project sealed under another
-    /// generation than its current one (the rotation takes `limit` of them in all).
+    /// Up to `limit` groups, up to `limit` addons, up to `limit` workloads and up to `limit` group versions of the
+    /// project sealed under another generation than its current one (the rotation takes `limit` of them in all).
     case rowsSealedUnderOlderKeys(ProjectScope, limit: Int)
-    /// The data-key generations the project's groups, addons and workloads are sealed under.
+    /// The data-key generations the project's groups, addons, workloads and group versions are sealed under.
     case generationsInUse(ProjectScope)
 
     /// Whether the row (in a write) is locked until the transaction ends, where the database has row locks.
@@ -74,5 +93,8 @@ public enum LoadedRow: Sendable {
     case dataKeys([DataKeyRow])
     case strings([String])
     case integers([Int])
-    case sealedRows(groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow])
+    case sealedRows(groups: [GroupRow], addons: [AddonRow], workloads: [WorkloadRow], versions: [GroupVersionRow])
+    case version(GroupVersionRow?)
+    case versions([GroupVersionRow])
+    case historyAsOf([GroupHistoryAsOf])
 }

@@ -10,16 +10,15 @@ extension StoreDriver {
     ) async throws -> (SecretGroup, WriteOutcome) {
         let actor = AuditActor.current
         let key = RowKey.group(scope, id: definition.id)
-        return try await submit(reads: [.project(scope), key]) { rows in
+        let latest = RowKey.latestGroupVersion(scope, id: definition.id)
+        return try await submit(reads: [.project(scope), key, latest]) { rows in
             let keys = try self.codec.requireKeys(rows, scope)
             guard let row = rows.group(key) else {
                 // If-Match names a version of something that must exist.
                 guard expectedVersion == nil || expectedVersion == 0 else { throw StoreError.versionMismatch }
-                let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
-                return (
-                    (group, WriteOutcome.created), [.insertGroup(try self.codec.row(of: group, in: scope, keys: keys))],
-                    [.groupChange(from: nil, to: group, in: scope, at: now, by: actor)]
-                )
+                let group = SecretGroup.created(from: definition, in: scope.projectId, at: now, version: (rows.version(latest)?.version ?? 0) + 1)
+                let (changes, audit) = try self.recording(nil, group, .create, in: scope, keys: keys, at: now, by: actor)
+                return ((group, WriteOutcome.created), changes, audit)
             }
             let existing = try self.codec.group(row, keys: keys)
             try StoreError.check(expected: expectedVersion, current: existing.version)
@@ -30,14 +29,13 @@ extension StoreDriver {
     public func createGroup(_ definition: SecretGroupDefinition, in scope: ProjectScope, at now: Timestamp) async throws -> SecretGroup {
         let actor = AuditActor.current
         let key = RowKey.group(scope, id: definition.id)
-        return try await submit(reads: [.project(scope), key]) { rows in
+        let latest = RowKey.latestGroupVersion(scope, id: definition.id)
+        return try await submit(reads: [.project(scope), key, latest]) { rows in
             let keys = try self.codec.requireKeys(rows, scope)
             guard rows.group(key) == nil else { throw StoreError.groupExists }
-            let group = SecretGroup.created(from: definition, in: scope.projectId, at: now)
-            return (
-                group, [.insertGroup(try self.codec.row(of: group, in: scope, keys: keys))],
-                [.groupChange(from: nil, to: group, in: scope, at: now, by: actor)]
-            )
+            let group = SecretGroup.created(from: definition, in: scope.projectId, at: now, version: (rows.version(latest)?.version ?? 0) + 1)
+            let (changes, audit) = try self.recording(nil, group, .create, in: scope, keys: keys, at: now, by: actor)
+            return (group, changes, audit)
         }
     }
 
@@ -70,22 +68,52 @@ extension StoreDriver {
     ) throws -> ((SecretGroup, WriteOutcome), [RowChange], [AuditEntry]) {
         let (next, outcome) = existing.put(definition, at: now)
         guard outcome == .updated else { return ((next, outcome), [], []) }
+        let (changes, audit) = try recording(existing, next, .update, in: scope, keys: keys, at: now, by: actor)
+        return ((next, outcome), changes, audit)
+    }
+
+    /// The row changes and audit entry of a group written as `new` (created if `old` is nil): its row, and the version
+    /// that records it, sealed alike.
+    package func recording(
+        _ old: SecretGroup?,
+        _ new: SecretGroup,
+        _ action: GroupVersionAction,
+        in scope: ProjectScope,
+        keys: SealingKeys,
+        at now: Timestamp,
+        by actor: AuditActor
+    ) throws -> ([RowChange], [AuditEntry]) {
+        let row = try codec.row(of: new, in: scope, keys: keys)
+        let auditAction: AuditAction? =
+            switch action {
+            case .rollback: .rollback
+            case .restore: .restore
+            default: nil
+            }
+        let entry = AuditEntry.groupChange(from: old, to: new, in: scope, at: now, by: actor, action: auditAction)
         return (
-            (next, outcome), [.updateGroup(try codec.row(of: next, in: scope, keys: keys))],
-            [.groupChange(from: existing, to: next, in: scope, at: now, by: actor)]
+            [old == nil ? .insertGroup(row) : .updateGroup(row), .insertGroupVersion(try GroupVersionRow(recording: entry, action: action, in: scope, group: row))],
+            [entry]
+        )
+    }
+
+    /// The row changes and audit entry of deleting `group`: the version recording the delete comes after its last.
+    package func recordingDeletion(of group: SecretGroup, in scope: ProjectScope, at now: Timestamp, by actor: AuditActor) throws -> ([RowChange], [AuditEntry]) {
+        let entry = AuditEntry.groupDeletion(group, version: group.version + 1, in: scope, at: now, by: actor)
+        return (
+            [.deleteGroup(scope, id: group.id), .insertGroupVersion(try GroupVersionRow(recording: entry, action: .delete, in: scope, group: nil))],
+            [entry]
         )
     }
 
     public func deleteGroup(id: String, in scope: ProjectScope, expectedVersion: Int?) async throws -> Bool {
         let actor = AuditActor.current
         let key = RowKey.group(scope, id: id)
-        return try await submit(reads: [key]) { rows in
-            guard let row = rows.group(key) else { return (false, [], []) }
+        return try await submit(reads: [.project(scope), key]) { rows in
+            guard let row = rows.group(key), let keys = self.codec.keys(rows.project(scope)) else { return (false, [], []) }
             try StoreError.check(expected: expectedVersion, current: row.version)
-            return (
-                true, [.deleteGroup(scope, id: id)],
-                [.change(.delete, .secret, id: id, team: scope.teamId, project: scope.projectId, at: .now(), by: actor)]
-            )
+            let (changes, audit) = try self.recordingDeletion(of: try self.codec.group(row, keys: keys), in: scope, at: .now(), by: actor)
+            return (true, changes, audit)
         }
     }
 

@@ -145,15 +145,23 @@ extension StoreDriver {
         let stale = RowKey.rowsSealedUnderOlderKeys(scope, limit: limit)
         return try await submit(reads: [.project(scope), stale]) { rows -> (Int, [RowChange], [AuditEntry]) in
             guard let keys = self.codec.keys(rows.project(scope)) else { return (0, [], []) }
-            // `limit` rows in all, groups first, then addons, then workloads.
-            let (groups, addons, workloads) = rows.sealedRows(stale)
+            // `limit` rows in all, groups first, then addons, then workloads, then the groups' versions.
+            let (groups, addons, workloads, versions) = rows.sealedRows(stale)
             let takenGroups = groups.prefix(limit)
             let takenAddons = addons.prefix(limit - takenGroups.count)
             let takenWorkloads = workloads.prefix(limit - takenGroups.count - takenAddons.count)
+            let takenVersions = versions.prefix(limit - takenGroups.count - takenAddons.count - takenWorkloads.count)
             let changes: [RowChange] =
                 try takenGroups.map { .updateGroup(try self.codec.resealed($0, keys: keys)) }
                 + takenAddons.map { .updateAddon(try self.codec.resealed($0, keys: keys)) }
                 + takenWorkloads.map { .updateWorkload(try self.codec.resealed($0, keys: keys)) }
+                + takenVersions.compactMap { version in
+                    try version.group.map { group in
+                        var resealed = version
+                        resealed.group = try self.codec.resealed(group, keys: keys)
+                        return .resealGroupVersion(resealed)
+                    }
+                }
             return (changes.count, changes, [])
         }
     }
