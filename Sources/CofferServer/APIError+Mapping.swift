@@ -23,8 +23,11 @@ extension APIError {
                 error.description,
                 details: ["body": ["malformed JSON at line \(error.line), column \(error.column) (byte \(error.offset)): \(error.reason)"]]
             )
-        case let error as StoreError where [.projectNotFound, .groupNotFound, .addonNotFound, .workloadNotFound, .teamNotFound].contains(error.code):
+        case let error as StoreError
+        where [.projectNotFound, .groupNotFound, .addonNotFound, .workloadNotFound, .teamNotFound, .versionNotFound].contains(error.code):
             return APIError(.notFound, error.message)
+        case let error as StoreError where error.code == .historyNotKept:
+            return APIError(.badRequest, error.message, details: ["asOf": [error.message]])
         case let error as StoreError where error.code == .versionMismatch:
             return APIError(.preconditionFailed, error.message)
         case let error as StoreError where error.code == .addonInUse:

@@ -37,6 +37,12 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let caches = ServerCaches(store: store, configuration: configuration)
     var services = services
+    services.append(
+        HistoryPruner(
+            store: store, keepVersions: configuration.keepVersions, keepDeleted: configuration.keepDeleted,
+            interval: configuration.historySweepInterval, logger: logger
+        )
+    )
     var prepare = beforeServerStarts
     if let shared = store as? any ChangeNotifyingStore {
         let invalidator = CacheInvalidator(snapshots: caches.snapshots, tokens: caches.tokens)
@@ -87,6 +93,7 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
         AuditController(store: store).addRoutes(to: group)
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        HistoryController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         for kind in AddonKind.allCases {
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
         }

@@ -26,23 +26,41 @@ struct SecretGroupsController {
     @Sendable func list(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsList, in: store)
         let page = try PageRequest(request.uri.queryParameters)
+        if let asOf = request.uri.queryParameters["asOf"] { return try await list(asOf: String(asOf), page: page, in: scope) }
         let snapshot = try await snapshots.snapshot(of: scope)
         let body = snapshot.response("list \(page.after ?? "") \(page.offset) \(page.perPage)") {
             let fetched = snapshot.groups(after: page.after, offset: page.offset, limit: page.perPage + 1)
-            let items = fetched.prefix(page.perPage).map(SecretGroupSummary.init)
-            let hasNextPage = fetched.count > page.perPage
-            return JSONResponse.encode(
-                PagedEnvelope(
-                    data: SecretGroupList(secrets: items),
-                    pagination: Pagination(
-                        hasNextPage: hasNextPage,
-                        cursor: hasNextPage ? items.last.map { PageRequest.cursor(after: $0.id) } : nil,
-                        count: items.count
-                    )
-                )
-            )
+            return Self.listPage(fetched.prefix(page.perPage).map(SecretGroupSummary.init), hasNextPage: fetched.count > page.perPage)
         }
         return JSONResponse.make(body: body)
+    }
+
+    /// The groups that existed at `asOf` (RFC 3339), as they were then, paged like the list.
+    func list(asOf text: String, page: PageRequest, in scope: ProjectScope) async throws -> Response {
+        guard let asOf = Timestamp(rfc3339: text) else {
+            throw APIError(
+                .badRequest, "Invalid query parameter 'asOf'", details: ["asOf": ["must be an RFC 3339 timestamp such as 2026-11-28T17:00:00.000Z"]]
+            )
+        }
+        try await HistoryController.check(asOf: asOf, field: "asOf", in: scope, store: store)
+        let groups = try await store.groups(in: scope, asOf: asOf)
+        let remaining = groups.filter { group in page.after.map { group.id > $0 } ?? true }.dropFirst(page.after == nil ? page.offset : 0)
+        let items = remaining.prefix(page.perPage).map { SecretGroupSummary(projectId: $0.projectId, definition: $0.definition) }
+        return JSONResponse.make(body: Self.listPage(items, hasNextPage: remaining.count > page.perPage))
+    }
+
+    /// A page of the list, with the cursor of the next page if there is one.
+    static func listPage(_ items: [SecretGroupSummary], hasNextPage: Bool) -> ByteBuffer {
+        JSONResponse.encode(
+            PagedEnvelope(
+                data: SecretGroupList(secrets: items),
+                pagination: Pagination(
+                    hasNextPage: hasNextPage,
+                    cursor: hasNextPage ? items.last.map { PageRequest.cursor(after: $0.id) } : nil,
+                    count: items.count
+                )
+            )
+        )
     }
 
     /// Create: 409 when the derived id exists.

@@ -38,6 +38,12 @@ public struct ServerConfiguration: Sendable {
     public var maximumTargetBytes: Int = 8 * 1024
     /// Most header bytes (names and values) in one request; more is 431.
     public var maximumHeaderBytes: Int = 32 * 1024
+    /// Versions kept per secret group (`--keep-versions`); older ones are dropped in the background.
+    public var keepVersions: Int = 100
+    /// How long a deleted group's history is kept (`--keep-deleted`), then purged.
+    public var keepDeleted: Duration = .seconds(30 * 86_400)
+    /// How often the background sweep drops what retention no longer keeps.
+    public var historySweepInterval: Duration = .seconds(60)
 
     public init() {}
 }

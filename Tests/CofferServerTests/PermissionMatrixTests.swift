@@ -119,6 +119,34 @@ import Testing
                 allowed: writers,
                 exceptions: editorNeedsGeneral
             ),
+            Route(method: .get, path: "\(p)/secrets/config-group/versions", permission: read, allowed: allReaders),
+            Route(method: .get, path: "\(p)/secrets/secret-group/versions/1", permission: read, allowed: allReaders),
+            Route(method: .get, path: "\(p)/secrets/config-group/diff", permission: read, allowed: allReaders),
+            Route(
+                method: .get,
+                path: "\(p)/secrets/secret-group/diff?showValues=true",
+                permission: read,
+                allowed: writers,
+                exceptions: ["viewer": .forbidden(general), "config-editor": .forbidden(general)]
+            ),
+            Route(method: .post, path: "\(p)/secrets/config-group/rollback", body: #"{"version": 1}"#, permission: update, allowed: groupEditors),
+            Route(
+                method: .post,
+                path: "\(p)/secrets/secret-group/rollback",
+                body: #"{"version": 1}"#,
+                permission: update,
+                allowed: writers,
+                exceptions: editorNeedsGeneral
+            ),
+            Route(method: .post, path: "\(p)/secrets/gone-config/restore", body: "{}", permission: create, allowed: groupEditors),
+            Route(
+                method: .post,
+                path: "\(p)/secrets/gone-secret/restore",
+                body: "{}",
+                permission: create,
+                allowed: writers,
+                exceptions: editorNeedsGeneral
+            ),
             Route(method: .get, path: "/v1/tokens", permission: tokens, allowed: ["admin"]),
             Route(method: .post, path: "/v1/tokens", body: #"{"name": "New Token", "role": "viewer"}"#, permission: tokens, allowed: ["admin"]),
             Route(method: .get, path: "/v1/tokens/tok-spare", permission: tokens, allowed: ["admin"]),
@@ -218,6 +246,10 @@ import Testing
                 (.post, "/v1/projects/demo/services", #"{"name": "web"}"#),
                 (.post, "/v1/projects/demo/jobs", #"{"name": "build"}"#),
                 (.post, "/v1/projects/demo/jobs", #"{"name": "nightly"}"#),
+                (.put, "/v1/projects/demo/secrets", configBody.replacingOccurrences(of: "Config New", with: "Gone Config")),
+                (.delete, "/v1/projects/demo/secrets/gone-config", ""),
+                (.put, "/v1/projects/demo/secrets", secretBody.replacingOccurrences(of: "Secret New", with: "Gone Secret")),
+                (.delete, "/v1/projects/demo/secrets/gone-secret", ""),
             ]
             for (method, path, body) in setup {
                 let response = try await client.send(method, path, json: body)
