@@ -318,13 +318,19 @@ extension PostgresStore {
                     return GroupHistoryAsOf(groupId: id, then: byGroup[id], oldestKept: try row["oldest"], newest: try row["newest"])
                 }
             )
-        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit, let among):
             var binds = PostgresBindings()
             binds.append(Int64(keepVersions))
             binds.append(deletedBefore)
             binds.append(Int64(limit))
+            for group in among ?? [] {
+                binds.append(group.scope.teamId)
+                binds.append(group.scope.projectId)
+                binds.append(group.id)
+            }
+            let sql = HistoryRetention.expiredVersionsSQL(among: among?.count) { "$\($0)" }
             return .versions(
-                try await connection.rows(PostgresQuery(unsafeSQL: HistoryRetention.expiredVersionsSQL { "$\($0)" }, binds: binds), logger: logger)
+                try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                     .map { try Self.version(from: $0, in: ProjectScope(team: try $0["team_id"], project: try $0["project_id"])) }
             )
         }

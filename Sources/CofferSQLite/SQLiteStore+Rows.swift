@@ -236,9 +236,11 @@ extension SQLiteStore {
                 arguments: [scope.teamId, scope.projectId]
             )
             return .historyAsOf(kept.map { GroupHistoryAsOf(groupId: $0[0], then: byGroup[$0[0] as String], oldestKept: $0[1], newest: $0[2]) })
-        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit, let among):
+            var arguments: StatementArguments = [keepVersions, deletedBefore, limit]
+            for group in among ?? [] { arguments += [group.scope.teamId, group.scope.projectId, group.id] }
             return .versions(
-                try Row.fetchAll(db, sql: HistoryRetention.expiredVersionsSQL { "?\($0)" }, arguments: [keepVersions, deletedBefore, limit])
+                try Row.fetchAll(db, sql: HistoryRetention.expiredVersionsSQL(among: among?.count) { "?\($0)" }, arguments: arguments)
                     .map { Self.versionInfo(from: $0, in: ProjectScope(team: $0[7], project: $0[8])) }
             )
         }

@@ -147,10 +147,10 @@ public final class MemoryStore: StoreDriver {
                     return GroupHistoryAsOf(groupId: id, then: versions.last { $0.at <= at }, oldestKept: oldest.version, newest: newest.version)
                 }
             )
-        case .expiredVersions(let keepVersions, let deletedBefore, let limit):
+        case .expiredVersions(let keepVersions, let deletedBefore, let limit, let among):
             var expired: [GroupVersionRow] = []
             for (scope, groups) in tables.versions {
-                for id in groups.keys.sorted() {
+                for id in groups.keys.sorted() where among.map({ $0.contains(GroupAddress(scope: scope, id: id)) }) ?? true {
                     let versions = history(of: id, in: scope, tables)
                     if let newest = versions.last, newest.isDeletion, newest.at < deletedBefore {
                         expired += versions

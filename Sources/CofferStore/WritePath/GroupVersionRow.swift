@@ -71,3 +71,14 @@ extension GroupVersionRow {
         return row
     }
 }
+
+/// A group id in a project: where a group's history lives.
+public struct GroupAddress: Sendable, Hashable {
+    public var scope: ProjectScope
+    public var id: String
+
+    public init(scope: ProjectScope, id: String) {
+        self.scope = scope
+        self.id = id
+    }
+}

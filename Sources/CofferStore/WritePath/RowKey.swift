@@ -44,8 +44,9 @@ public enum RowKey: Sendable, Hashable {
     case historyAsOf(ProjectScope, at: Int64)
     /// Up to `limit` versions history retention drops: those older than a group's newest `keepVersions` that are not
     /// deletes (a delete does not count, so a deleted group keeps what it can be restored to), and every version of a
-    /// group whose newest version is a delete recorded before `deletedBefore`. Without rows.
-    case expiredVersions(keepVersions: Int, deletedBefore: Int64, limit: Int)
+    /// group whose newest version is a delete recorded before `deletedBefore`. Without rows. With `among`, only those
+    /// groups' versions are considered (an index lookup rather than a pass over the whole table).
+    case expiredVersions(keepVersions: Int, deletedBefore: Int64, limit: Int, among: [GroupAddress]?)
 
     // MARK: Key rotation
 

@@ -155,8 +155,20 @@ extension StoreDriver {
         return states.values.sorted { $0.id < $1.id }
     }
 
+    /// The pass over every group's history is a plain read, outside any write transaction (SQLite's single writer is
+    /// not held by it); the write then re-decides for the groups it found only, by key, so a version that a write made
+    /// meanwhile keeps (a deleted group restored since) is not dropped.
     public func pruneHistory(keepVersions: Int, deletedBefore: Timestamp, limit: Int) async throws -> Int {
-        let key = RowKey.expiredVersions(keepVersions: max(1, keepVersions), deletedBefore: deletedBefore.millisecondsSinceEpoch, limit: limit)
+        let keep = max(1, keepVersions)
+        let cutoff = deletedBefore.millisecondsSinceEpoch
+        let candidates = RowKey.expiredVersions(keepVersions: keep, deletedBefore: cutoff, limit: limit, among: nil)
+        let found = try await load([candidates]).versions(candidates)
+        guard !found.isEmpty else { return 0 }
+        var groups: [GroupAddress] = []
+        for version in found where !groups.contains(GroupAddress(scope: version.scope, id: version.groupId)) {
+            groups.append(GroupAddress(scope: version.scope, id: version.groupId))
+        }
+        let key = RowKey.expiredVersions(keepVersions: keep, deletedBefore: cutoff, limit: limit, among: groups)
         return try await submit(reads: [key]) { rows in
             let expired = rows.versions(key)
             return (expired.count, expired.isEmpty ? [] : [.deleteGroupVersions(expired)], [])
