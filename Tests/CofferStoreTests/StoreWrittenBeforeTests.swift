@@ -75,4 +75,31 @@ import Testing
         try verifier.check(try await reopened.auditEntries(AuditQuery(limit: 100)))
         #expect(verifier.count == 16)
     }
+
+    /// Groups written before history existed start it with their state then, so the write after it is its second
+    /// kept version and the project can be put back to the moment the store was upgraded.
+    @Test func historyStartsFromEachGroupAsItWas() async throws {
+        let (store, _) = try Self.openCopy()
+        let before = try await store.groups(in: Self.shop)
+        let example = try #require(try await store.groupVersions(id: "example-secret", in: Self.shop, before: nil, limit: 10))
+        #expect(example.versions.map(\.version) == [2] && example.versions.first?.action == .update && example.current == 2)
+        #expect(try await store.groupVersion(id: "example-secret", version: 2, in: Self.shop)?.group == before.last)
+        let upgraded = Timestamp.now()
+        try await Task.sleep(for: .milliseconds(5))
+
+        _ = try await store.updateGroup(id: "config-group", in: Self.shop, at: .now(), expectedVersion: 1) {
+            var definition = $0
+            definition.priority = 50
+            return definition
+        }
+        #expect(try await store.groupVersions(id: "config-group", in: Self.shop, before: nil, limit: 10)?.versions.map(\.action) == [.update, .create])
+        let plan = try await store.restoreProject(Self.shop, asOf: upgraded, at: .now(), dryRun: false)
+        #expect(plan.steps.map(\.secretId) == ["config-group"])
+        #expect(try await store.groups(in: Self.shop).map(\.definition) == before.map(\.definition))
+        // Before the upgrade, the history of a group changed earlier does not reach back.
+        let earlier = await #expect(throws: StoreError.self) {
+            try await store.groups(in: Self.shop, asOf: Timestamp(millisecondsSinceEpoch: example.versions[0].at.millisecondsSinceEpoch - 1))
+        }
+        #expect(earlier?.code == .historyNotKept)
+    }
 }
