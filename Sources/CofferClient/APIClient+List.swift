@@ -1,51 +1,44 @@
 import CofferAPI
 import CofferCore
-import Foundation
 
 extension APIClient {
     /// `client.list.*`: collections. `secrets` pages through every group by cursor as an async sequence.
     public struct List: Sendable {
         let client: APIClient
 
-        /// Every group's summary, fetched `perPage` at a time by cursor as the sequence is consumed.
-        public func secrets(projectId: String, teamId: String? = nil, perPage: Int = 100) -> AsyncThrowingStream<SecretGroupSummary, any Error> {
-            let client = self.client
-            let path = APIClient.projectPath(projectId, teamId: teamId) + "/secrets"
-            let (stream, continuation) = AsyncThrowingStream<SecretGroupSummary, any Error>.makeStream()
-            let task = Task {
-                do {
-                    var cursor: String?
-                    repeat {
-                        var query = [("per_page", String(perPage))]
-                        if let cursor { query.append(("cursor", cursor)) }
-                        let (data, _) = try await client.send(.GET, path, query: query)
-                        let page = try JSONDecoder().decode(PagedEnvelope<SecretGroupList>.self, from: data)
-                        for summary in page.data.secrets { continuation.yield(summary) }
-                        cursor = page.pagination.hasNextPage ? page.pagination.cursor : nil
-                    } while cursor != nil
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-            return stream
+        /// Every group's summary, fetched `perPage` at a time by cursor as the sequence is consumed; with `asOf`, the
+        /// groups that existed at that moment, as they were then.
+        public func secrets(
+            projectId: String,
+            teamId: String? = nil,
+            perPage: Int = 100,
+            asOf: Timestamp? = nil
+        ) -> AsyncThrowingStream<SecretGroupSummary, any Error> {
+            client.pages(
+                APIClient.projectPath(projectId, teamId: teamId) + "/secrets",
+                query: asOf.map { [("asOf", $0.rfc3339)] } ?? [],
+                perPage: perPage,
+                as: SecretGroupList.self,
+                items: { $0.secrets }
+            )
         }
 
-        /// One page of summaries, by `cursor` or `page`, with its pagination block.
+        /// One page of summaries, by `cursor` or `page`, with its pagination block; with `asOf`, of the groups that
+        /// existed at that moment.
         public func secretsPage(
             projectId: String,
             teamId: String? = nil,
             perPage: Int? = nil,
             page: Int? = nil,
-            cursor: String? = nil
+            cursor: String? = nil,
+            asOf: Timestamp? = nil
         ) async throws -> PagedEnvelope<SecretGroupList> {
             var query: [(String, String)] = []
             if let perPage { query.append(("per_page", String(perPage))) }
             if let page { query.append(("page", String(page))) }
             if let cursor { query.append(("cursor", cursor)) }
-            let (data, _) = try await client.send(.GET, APIClient.projectPath(projectId, teamId: teamId) + "/secrets", query: query)
-            return try JSONDecoder().decode(PagedEnvelope<SecretGroupList>.self, from: data)
+            if let asOf { query.append(("asOf", asOf.rfc3339)) }
+            return try await client.page(APIClient.projectPath(projectId, teamId: teamId) + "/secrets", query: query, as: SecretGroupList.self)
         }
 
         /// The team's tokens, revoked and expired ones included (never their text).
@@ -74,12 +67,43 @@ extension APIClient {
             repeat {
                 var query = filters + [("per_page", "100")]
                 if let cursor { query.append(("cursor", cursor)) }
-                let (data, _) = try await client.send(.GET, path, query: query)
-                let page = try JSONDecoder().decode(PagedEnvelope<AuditEntryList>.self, from: data)
+                let page = try await client.page(path, query: query, as: AuditEntryList.self)
                 entries += page.data.entries
                 cursor = page.pagination.hasNextPage ? page.pagination.cursor : nil
             } while cursor != nil
             return entries
         }
+    }
+}
+
+extension APIClient {
+    /// Every item of a paged collection, fetched `perPage` at a time by cursor as the sequence is consumed; `query`
+    /// goes with every page.
+    func pages<Payload: Codable & Sendable, Item: Sendable>(
+        _ path: String,
+        query: [(String, String)] = [],
+        perPage: Int,
+        as: Payload.Type,
+        items: @escaping @Sendable (Payload) -> [Item]
+    ) -> AsyncThrowingStream<Item, any Error> {
+        let client = self
+        let (stream, continuation) = AsyncThrowingStream<Item, any Error>.makeStream()
+        let task = Task {
+            do {
+                var cursor: String?
+                repeat {
+                    var pageQuery = query + [("per_page", String(perPage))]
+                    if let cursor { pageQuery.append(("cursor", cursor)) }
+                    let page = try await client.page(path, query: pageQuery, as: Payload.self)
+                    for item in items(page.data) { continuation.yield(item) }
+                    cursor = page.pagination.hasNextPage ? page.pagination.cursor : nil
+                } while cursor != nil
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 }

@@ -22,15 +22,25 @@ public struct APIClient: Sendable {
     public var patch: Patch { Patch(client: self) }
     public var update: Update { Update(client: self) }
     public var delete: Delete { Delete(client: self) }
+    public var rollback: Rollback { Rollback(client: self) }
+    public var restore: Restore { Restore(client: self) }
 
     /// Sends one request and returns the body of a 2xx answer; throws `APIClientError` for an error answer and
     /// `TransportError` when the server cannot be reached. GET, PUT and DELETE are retried on connection errors.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: JSONBody? = nil) async throws -> (Data, HTTPHeaders) {
+    /// `headers` are sent as given (`If-Match`, say).
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        headers: [(String, String)] = [],
+        body: JSONBody? = nil
+    ) async throws -> (Data, HTTPHeaders) {
         var request = HTTPClientRequest(url: configuration.baseURL + path + Self.queryString(query))
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.headers.add(contentsOf: headers)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body.data))
@@ -66,12 +76,24 @@ public struct APIClient: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         query: [(String, String)] = [],
+        headers: [(String, String)] = [],
         body: JSONBody? = nil,
         as: Payload.Type
     ) async throws -> Payload {
-        let (data, _) = try await send(method, path, query: query, body: body)
+        let (data, _) = try await send(method, path, query: query, headers: headers, body: body)
+        return try decode(DataEnvelope<Payload>.self, from: data, answering: method, path).data
+    }
+
+    /// Sends a GET and decodes one page of the paged envelope: `data` and its pagination block.
+    func page<Payload: Codable & Sendable>(_ path: String, query: [(String, String)], as: Payload.Type) async throws -> PagedEnvelope<Payload> {
+        let (data, _) = try await send(.GET, path, query: query)
+        return try decode(PagedEnvelope<Payload>.self, from: data, answering: .GET, path)
+    }
+
+    /// A 2xx answer's body as `type`; one that is not (a proxy's page, another API) is a `TransportError`.
+    func decode<Answer: Decodable>(_ type: Answer.Type, from data: Data, answering method: HTTPMethod, _ path: String) throws -> Answer {
         do {
-            return try JSONDecoder().decode(DataEnvelope<Payload>.self, from: data).data
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             throw TransportError("The server's answer to \(method) \(path) is not what Coffer's API returns: \(error)")
         }

@@ -19,6 +19,12 @@ extension ClientCommand {
         try Output.print(value, as: connection.output, quiet: connection.quiet)
     }
 
+    /// Prints `value` as JSON or YAML, or for `-o table` the text `table` makes of it, unless `--quiet`.
+    func show<Value: Encodable>(_ value: Value, table: (Value) -> String) throws {
+        guard !connection.quiet else { return }
+        if connection.output == .table { print(table(value)) } else { try show(value) }
+    }
+
     /// Says `done` unless `--quiet` (for calls whose answer is empty).
     func done(_ message: String) {
         if !connection.quiet { print(message) }

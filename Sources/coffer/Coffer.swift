@@ -16,8 +16,9 @@ struct Coffer: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Serve.self, Login.self, ContextCommand.self, Verbs.Put.self, Verbs.Create.self, Verbs.Get.self, Verbs.List.self,
-            Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, RunCommand.self, ExportCommand.self, ImportCommand.self, TokenCommand.self,
-            AuditCommand.self, KeysCommand.self, MigrateCommand.self,
+            Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, Verbs.History.self, Verbs.Diff.self, Verbs.Rollback.self,
+            Verbs.Restore.self, RunCommand.self, ExportCommand.self, ImportCommand.self, TokenCommand.self, AuditCommand.self,
+            KeysCommand.self, MigrateCommand.self,
         ]
     )
 }

@@ -64,8 +64,12 @@ enum Output {
         }
         columns.sort { (rank($0), $0) < (rank($1), $1) }
         let cells = rows.map { row in columns.map { column in text(row.first { $0.0 == column }?.1) } }
-        let headers = columns.map { $0.uppercased() }
-        let widths = columns.indices.map { index in ([headers[index]] + cells.map { $0[index] }).map(\.count).max() ?? 0 }
+        return Self.columns(columns.map { $0.uppercased() }, cells)
+    }
+
+    /// Rows of cells under `headers`, each column as wide as its widest cell.
+    static func columns(_ headers: [String], _ cells: [[String]]) -> String {
+        let widths = headers.indices.map { index in ([headers[index]] + cells.map { $0[index] }).map(\.count).max() ?? 0 }
         func line(_ values: [String]) -> String {
             zip(values, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
                 .trimmingCharacters(in: .whitespaces)

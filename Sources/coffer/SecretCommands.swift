@@ -63,14 +63,26 @@ enum SecretCommands {
         static let configuration = CommandConfiguration(
             commandName: "secrets",
             abstract: "List every secret group of a project (no values).",
-            discussion: "Example:\n  coffer list secrets --projectId demo -o table"
+            discussion: """
+                With --as-of, lists the groups that existed at that moment, as they were then.
+
+                Example:
+                  coffer list secrets --projectId demo -o table
+                  coffer list secrets --projectId demo --as-of 2026-11-28T17:00:00.000Z
+                """
         )
         @OptionGroup var connection: ConnectionOptions
         @Option(name: .customLong("projectId"), help: "The project.") var projectId: String
+        @Option(name: .customLong("as-of"), help: "List the groups as they were at this RFC 3339 time instead.") var asOf: String?
+
+        func validate() throws {
+            if let asOf { _ = try HistoryCommands.moment(asOf) }
+        }
 
         func run(with client: APIClient) async throws {
+            let moment = try asOf.map(HistoryCommands.moment)
             var secrets: [SecretGroupSummary] = []
-            for try await summary in client.list.secrets(projectId: projectId, teamId: connection.teamId) { secrets.append(summary) }
+            for try await summary in client.list.secrets(projectId: projectId, teamId: connection.teamId, asOf: moment) { secrets.append(summary) }
             try show(["secrets": secrets])
         }
     }

@@ -63,6 +63,18 @@ struct Serve: AsyncParsableCommand {
     )
     var rateLimit: String?
 
+    @Option(
+        name: .customLong("keep-versions"),
+        help: "Versions of each secret group to keep (at least 1); older ones are dropped, oldest first, the current one never."
+    )
+    var keepVersions = 100
+
+    @Option(
+        name: .customLong("keep-deleted"),
+        help: "How long a deleted secret group's history is kept (so that it can be restored) before it is purged: 30d, 12h, 90m, 3600s."
+    )
+    var keepDeleted = "30d"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -75,6 +87,10 @@ struct Serve: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let rateLimit, RateLimit(rateLimit) == nil {
             throw ValidationError("--rate-limit must be a count per s, min or h, such as 600/min")
+        }
+        guard keepVersions >= 1 else { throw ValidationError("--keep-versions must be at least 1 (the current version is always kept)") }
+        guard DurationArgument(keepDeleted) != nil else {
+            throw ValidationError("--keep-deleted must be \(DurationArgument.forms), up to \(DurationArgument.maximumSeconds / 86_400)d")
         }
         if let databaseURL {
             do {
@@ -101,6 +117,8 @@ struct Serve: AsyncParsableCommand {
         configuration.adminToken = environment["COFFER_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         configuration.synchronous = sync == .full ? .full : .normal
         configuration.rateLimit = rateLimit.flatMap(RateLimit.init)
+        configuration.keepVersions = keepVersions
+        if let keepDeleted = DurationArgument(keepDeleted) { configuration.keepDeleted = keepDeleted.duration }
         return configuration
     }
 

@@ -68,4 +68,32 @@ enum Verbs {
             ]
         )
     }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List a resource's recorded versions.",
+            subcommands: [HistoryCommands.History.self]
+        )
+    }
+
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what differs between two versions of a resource.",
+            subcommands: [HistoryCommands.Diff.self]
+        )
+    }
+
+    struct Rollback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a resource back as it was at an earlier version.",
+            subcommands: [HistoryCommands.Rollback.self]
+        )
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted resource, or a whole project as it was at a moment.",
+            subcommands: [HistoryCommands.Restore.self, HistoryCommands.RestoreProject.self]
+        )
+    }
 }

@@ -1,3 +1,4 @@
+import CofferCore
 import CofferTestSupport
 import Foundation
 import Testing
@@ -116,5 +117,52 @@ import Testing
         #expect(verbose.err.hasPrefix("GET \(url)/v1/projects/demo -> 200 (") && !verbose.err.contains(Self.token))
         let nothing = try await cli(["list", "projects"])
         #expect(nothing.status == 1 && nothing.err.hasPrefix("coffer: error: No server configured"))
+    }
+
+    @Test func historyDiffRollbackAndRestoreFromTheCommandLine() async throws {
+        let (server, url) = try await startServer()
+        defer { server.signal(SIGTERM) }
+        let environment = ["COFFER_URL": url, "COFFER_TOKEN": Self.token]
+        func run(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+            try await cli(arguments, environment: environment)
+        }
+        let group = ["--projectId", "demo", "--secretId", "example-secret"]
+        #expect(try await run(["create", "project", "-i", #"{"name": "Demo"}"#, "--quiet"]).status == 0)
+        let body = #"{"name": "Example Secret", "secretType": "environment", "priority": 1, "secrets": {"variables": {"A": "one"}}}"#
+        #expect(try await run(["put", "secret", "--projectId", "demo", "-i", body, "--quiet"]).status == 0)
+        let moment = Timestamp.now().rfc3339
+        try await Task.sleep(for: .milliseconds(10))
+        let changed = body.replacingOccurrences(of: #""A": "one""#, with: #""A": "two", "B": "new""#)
+        #expect(try await run(["put", "secret", "--projectId", "demo", "-i", changed, "--quiet"]).status == 0)
+
+        let history = try await run(["history", "secret"] + group + ["-o", "table"])
+        #expect(history.status == 0, "\(history.err)")
+        let rows = history.out.split(separator: "\n")
+        #expect(rows.count == 3 && rows[0].hasPrefix("VERSION") && rows[1].hasPrefix("2 (current)") && rows[2].hasPrefix("1 "))
+        #expect(!history.out.contains("two"), "no values in the history")
+
+        let diff = try await run(["diff", "secret"] + group + ["-o", "table"])
+        #expect(diff.out.contains("  + B") && diff.out.contains("  ~ A") && !diff.out.contains("two"))
+        let shown = try await run(["diff", "secret"] + group + ["--show-values", "-o", "table"])
+        #expect(shown.out.contains("two"), "\(shown.out)")
+
+        let rollback = try await run(["rollback", "secret"] + group + ["--version", "1", "--if-match", "2", "-o", "yaml"])
+        #expect(rollback.status == 0 && rollback.out.contains("A: one"), "\(rollback.err)")
+        let stale = try await run(["rollback", "secret"] + group + ["--version", "2", "--if-match", "2"])
+        #expect(stale.status == 1 && stale.err.contains("(HTTP 412)"))
+
+        #expect(try await run(["delete", "secret"] + group + ["--quiet"]).status == 0)
+        #expect(try await run(["restore", "secret"] + group + ["--quiet"]).status == 0)
+        let exists = try await run(["restore", "secret"] + group)
+        #expect(exists.status == 1 && exists.err == "coffer: error: Secret 'example-secret' exists; only a deleted secret can be restored (HTTP 409)\n")
+
+        #expect(try await run(["put", "secret", "--projectId", "demo", "-i", changed, "--quiet"]).status == 0)
+        let plan = try await run(["restore", "project", "--projectId", "demo", "--as-of", moment, "--dry-run", "-o", "table"])
+        #expect(plan.status == 0 && plan.out.hasPrefix("Dry run:") && plan.out.contains("rollback  example-secret"), "\(plan.out)")
+        let asOf = try await run(["list", "secrets", "--projectId", "demo", "--as-of", "yesterday"])
+        // Refused before anything is sent, as a usage error.
+        #expect(asOf.status == 64 && asOf.err.contains("--as-of must be an RFC 3339 time"))
+        let future = try await run(["list", "secrets", "--projectId", "demo", "--as-of", "2999-01-01T00:00:00.000Z"])
+        #expect(future.status == 1 && future.err == "coffer: error: 'asOf' is in the future (HTTP 400): asOf: must not be in the future\n")
     }
 }
