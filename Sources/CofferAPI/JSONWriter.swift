@@ -93,7 +93,16 @@ extension JSONWriter {
         return writer.bytes
     }
 
-    mutating func write(_ group: SecretGroupResource, withholdingValues: Bool) {
+    /// `{"data": group + "version"}`, as `DataEnvelope(data: SecretGroupVersionResource(...))` encodes.
+    public static func envelope(_ version: SecretGroupVersionResource, withholdingValues: Bool = false) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.raw(#"{"data":"#)
+        writer.write(version.group, withholdingValues: withholdingValues, version: version.version)
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    mutating func write(_ group: SecretGroupResource, withholdingValues: Bool, version: Int? = nil) {
         raw("{")
         key("addonDependencies", first: true)
         array(group.addonDependencies) { $0.write($1) }
@@ -129,6 +138,10 @@ extension JSONWriter {
         string(group.type.rawValue)
         key("updatedAt")
         string(group.updatedAt.rfc3339)
+        if let version {
+            key("version")
+            integer(version)
+        }
         raw("}")
     }
 

@@ -57,11 +57,11 @@ struct HistoryController {
         let id = try context.parameters.require("secretId")
         let number = try Self.versionNumber(context.parameters.require("version"), field: "version")
         let (_, group) = try await content(of: id, version: number, in: scope)
-        let principal = try context.requirePrincipal()
+        let resource = SecretGroupVersionResource(group: SecretGroupResource(group), version: number)
+        let withholding = try !context.requirePrincipal().canReadValues(of: group.definition.type)
         return JSONResponse.make(
-            DataEnvelope(data: SecretGroupVersionResource(group: SecretGroupResource(group), version: number)),
-            headers: [.eTag: "\"\(number)\""],
-            withholdingValues: !principal.canReadValues(of: group.definition.type)
+            body: ByteBuffer(bytes: JSONWriter.envelope(resource, withholdingValues: withholding)),
+            headers: [.eTag: "\"\(number)\""]
         )
     }
 

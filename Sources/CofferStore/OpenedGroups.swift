@@ -10,6 +10,8 @@ package final class OpenedGroups: Sendable {
     private struct Key: Hashable {
         let scope: ProjectScope
         let id: String
+        /// A recorded version's number; nil for the group's current row.
+        let version: Int?
     }
 
     /// Most groups kept; past it the cache starts over.
@@ -25,16 +27,17 @@ package final class OpenedGroups: Sendable {
         Data(sealed.prefix(13))
     }
 
-    package func group(id: String, in scope: ProjectScope, sealed: Data) -> SecretGroup? {
+    /// The group `sealed` holds if it was opened before: the current row's (`version` nil) or a recorded version's.
+    package func group(id: String, in scope: ProjectScope, sealed: Data, version: Int? = nil) -> SecretGroup? {
         let seal = Self.seal(of: sealed)
-        return entries.withLock { $0[Key(scope: scope, id: id)] }.flatMap { $0.seal == seal ? $0.group : nil }
+        return entries.withLock { $0[Key(scope: scope, id: id, version: version)] }.flatMap { $0.seal == seal ? $0.group : nil }
     }
 
-    package func remember(_ group: SecretGroup, in scope: ProjectScope, sealed: Data) {
+    package func remember(_ group: SecretGroup, in scope: ProjectScope, sealed: Data, version: Int? = nil) {
         let seal = Self.seal(of: sealed)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[Key(scope: scope, id: group.id)] = (seal, group)
+            entries[Key(scope: scope, id: group.id, version: version)] = (seal, group)
         }
     }
 }

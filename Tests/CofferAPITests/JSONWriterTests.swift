@@ -60,4 +60,15 @@ import Testing
         #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         #expect(written == expected)
     }
+
+    /// A version's answer: the group's members and `version`, in the same sorted order.
+    @Test(arguments: groups, [false, true])
+    func writesAVersionAsJSONEncoderDoes(group: SecretGroup, withholding: Bool) throws {
+        let resource = SecretGroupVersionResource(group: SecretGroupResource(group), version: group.version)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        if withholding { encoder.userInfo[.withholdsValues] = true }
+        let expected = try encoder.encode(DataEnvelope(data: resource))
+        #expect(String(decoding: JSONWriter.envelope(resource, withholdingValues: withholding), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+    }
 }

@@ -78,10 +78,11 @@ public final class RecordCodec: Sendable {
         return row
     }
 
-    /// The group a row holds; `remember` keeps it opened for the next read (history reads do not, so the current
-    /// rows stay cached).
-    package func group(_ row: GroupRow, keys: SealingKeys, remember: Bool = true) throws -> SecretGroup {
-        if let opened = openedGroups.group(id: row.id, in: row.scope, sealed: row.sealedValues) { return opened }
+    /// The group a row holds: the current row's, or with `recorded` a version's (kept opened apart, so reading history
+    /// does not push the current rows out).
+    package func group(_ row: GroupRow, keys: SealingKeys, recorded: Bool = false) throws -> SecretGroup {
+        let version = recorded ? row.version : nil
+        if let opened = openedGroups.group(id: row.id, in: row.scope, sealed: row.sealedValues, version: version) { return opened }
         let plaintext = try opening(row, keys: keys)
         let group = SecretGroup(
             projectId: row.scope.projectId,
@@ -90,7 +91,7 @@ public final class RecordCodec: Sendable {
             createdAt: Timestamp(millisecondsSinceEpoch: row.createdAt),
             updatedAt: Timestamp(millisecondsSinceEpoch: row.updatedAt)
         )
-        if remember { openedGroups.remember(group, in: row.scope, sealed: row.sealedValues) }
+        openedGroups.remember(group, in: row.scope, sealed: row.sealedValues, version: version)
         return group
     }
 

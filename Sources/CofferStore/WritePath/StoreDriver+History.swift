@@ -197,6 +197,6 @@ extension RecordCodec {
 
     /// The version with its group opened (nil for a delete).
     package func groupVersion(_ row: GroupVersionRow, keys: SealingKeys) throws -> GroupVersion {
-        GroupVersion(info: try versionInfo(row), group: try row.group.map { try group($0, keys: keys, remember: false) })
+        GroupVersion(info: try versionInfo(row), group: try row.group.map { try group($0, keys: keys, recorded: true) })
     }
 }
