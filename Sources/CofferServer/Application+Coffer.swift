@@ -39,7 +39,9 @@ public func buildApplication(
     var services = services
     services.append(
         HistoryPruner(
-            store: store, keepVersions: configuration.keepVersions, keepDeleted: configuration.keepDeleted,
+            // Through the cache, so answers of versions it drops go with them.
+            store: InvalidatingStore(base: store, snapshots: caches.snapshots), keepVersions: configuration.keepVersions,
+            keepDeleted: configuration.keepDeleted,
             interval: configuration.historySweepInterval, logger: logger
         )
     )
@@ -93,7 +95,7 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
         AuditController(store: store).addRoutes(to: group)
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
-        HistoryController(store: store, bodyParser: bodyParser).addRoutes(to: group)
+        HistoryController(store: store, snapshots: snapshots, bodyParser: bodyParser).addRoutes(to: group)
         for kind in AddonKind.allCases {
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
         }

@@ -8,6 +8,7 @@ import Hummingbird
 /// (`POST /projects/{p}/restore`), under both route forms. Values are withheld exactly as a plain GET withholds them.
 struct HistoryController {
     let store: any SecretStore
+    let snapshots: ProjectSnapshots
     let bodyParser: RequestBodyParser
 
     func addRoutes(to group: RouterGroup<APIContext>) {
@@ -52,17 +53,22 @@ struct HistoryController {
     }
 
     /// The group as it was at version `n`, with `version`; 404 for a version not kept or one recording the delete.
+    /// A version never changes, so its answer is kept with the project's snapshot (by what the caller may read),
+    /// which every write to the project, and a retention sweep that dropped versions, replaces.
     @Sendable func version(_ request: Request, context: APIContext) async throws -> Response {
         let scope = try await context.existingProject(requiring: .secretGroupsRead, in: store)
         let id = try context.parameters.require("secretId")
         let number = try Self.versionNumber(context.parameters.require("version"), field: "version")
+        let principal = try context.requirePrincipal()
+        let headers: HTTPFields = [.eTag: "\"\(number)\""]
+        let snapshot = try await snapshots.snapshot(of: scope)
+        let key = "version \(id) \(number) \(principal.canReadValues(of: .secret)) \(principal.canReadValues(of: .config))"
+        if let cached = snapshot.cachedResponse(key) { return JSONResponse.make(body: cached, headers: headers) }
         let (_, group) = try await content(of: id, version: number, in: scope)
         let resource = SecretGroupVersionResource(group: SecretGroupResource(group), version: number)
-        let withholding = try !context.requirePrincipal().canReadValues(of: group.definition.type)
-        return JSONResponse.make(
-            body: ByteBuffer(bytes: JSONWriter.envelope(resource, withholdingValues: withholding)),
-            headers: [.eTag: "\"\(number)\""]
-        )
+        let body = ByteBuffer(bytes: JSONWriter.envelope(resource, withholdingValues: !principal.canReadValues(of: group.definition.type)))
+        snapshot.remember(body, as: key)
+        return JSONResponse.make(body: body, headers: headers)
     }
 
     /// Key names added, removed and changed from version `from` to `to` (default: the newest, and the one before it);

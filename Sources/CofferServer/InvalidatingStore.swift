@@ -124,8 +124,11 @@ struct InvalidatingStore: SecretStore {
         try await write(scope) { try await base.restoreProject(scope, asOf: asOf, at: now, dryRun: dryRun) }
     }
 
+    /// Dropped versions may be cached answers of any project's snapshot: they all go.
     func pruneHistory(keepVersions: Int, deletedBefore: Timestamp, limit: Int) async throws -> Int {
-        try await base.pruneHistory(keepVersions: keepVersions, deletedBefore: deletedBefore, limit: limit)
+        let dropped = try await base.pruneHistory(keepVersions: keepVersions, deletedBefore: deletedBefore, limit: limit)
+        if dropped > 0 { snapshots.invalidateAll() }
+        return dropped
     }
 
     func createAddon(_ definition: AddonDefinition, kind: AddonKind, in scope: ProjectScope, at now: Timestamp) async throws -> Addon {

@@ -87,13 +87,22 @@ final class ProjectSnapshot: Sendable {
     /// An encoded answer body, made once per snapshot and `key` (which must name everything the body depends on
     /// besides the snapshot: route, query, what the caller may see).
     func response(_ key: String, make: () -> ByteBuffer) -> ByteBuffer {
-        if let cached = responses.withLock({ $0[key] }) { return cached }
+        if let cached = cachedResponse(key) { return cached }
         let body = make()
+        remember(body, as: key)
+        return body
+    }
+
+    /// An answer encoded before under `key`, for answers whose making reads the store (and so cannot be `make`).
+    func cachedResponse(_ key: String) -> ByteBuffer? {
+        responses.withLock { $0[key] }
+    }
+
+    func remember(_ body: ByteBuffer, as key: String) {
         responses.withLock { responses in
             if responses.count >= Self.responseCapacity { responses.removeAll(keepingCapacity: true) }
             responses[key] = body
         }
-        return body
     }
 }
 

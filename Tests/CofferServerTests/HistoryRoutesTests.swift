@@ -203,4 +203,28 @@ import Testing
             #expect(try await client.send(.get, "/v1/projects/demo/secrets/gamma").status == .notFound)
         }
     }
+
+    /// The server's own background sweep keeps `keepVersions` per group, while it serves.
+    @Test func theServerDropsVersionsPastKeepVersionsInTheBackground() async throws {
+        var fixture = try await ServerFixture.sqlite()
+        fixture.configuration.keepVersions = 2
+        fixture.configuration.historySweepInterval = .milliseconds(300)
+        try await fixture.application().test(.live) { client in
+            for value in 1...5 {
+                let body = ReferenceBody.json.replacing(#""NODE_ENV": "production""#, #""NODE_ENV": "v\#(value)""#)
+                #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: body).status == .ok)
+            }
+            // Read (and so cached with the snapshot) before the sweep drops it, on any but a very slow machine.
+            _ = try await client.send(.get, "\(Self.group)/versions/3")
+            var kept: [Int?] = []
+            for _ in 0..<100 {
+                kept = try Self.versions(try await client.send(.get, "\(Self.group)/versions")).map { $0["version"] as? Int }
+                if kept.count == 2 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(kept == [5, 4])
+            #expect(try await client.send(.get, "\(Self.group)/versions/3").status == .notFound, "dropped, and not served from the cache")
+            #expect(try await client.send(.get, Self.group).headers[.eTag] == "\"5\"")
+        }
+    }
 }
