@@ -21,10 +21,16 @@ public struct AuditEntry: Sendable, Hashable {
     public var changedFields: [String]
     /// The version a change to a secret group recorded (its history), nil for other resources.
     public var version: Int?
+    /// The project's revision this change made (the change feed): 1, 2, 3, ... per project, without gaps, in
+    /// sequence order. Nil for team-level changes. Assigned with the sequence, and checked by the chain's verifier
+    /// (it is the entry's position among its project's entries) rather than hashed, so chains written before
+    /// revisions existed verify unchanged.
+    public var revision: Int64?
     /// `METHOD /path` of the request, when the change came through the API.
     public var route: String?
     public var requestId: String?
-    /// SHA-256 chain links: `hash` covers every field above and `previousHash` (all zeros for the first entry).
+    /// SHA-256 chain links: `hash` covers every field above but `revision`, and `previousHash` (all zeros for the
+    /// first entry).
     public var previousHash: Data
     public var hash: Data
 
@@ -40,6 +46,7 @@ public struct AuditEntry: Sendable, Hashable {
         changedKeys: [String] = [],
         changedFields: [String] = [],
         version: Int? = nil,
+        revision: Int64? = nil,
         route: String? = nil,
         requestId: String? = nil,
         previousHash: Data = Data(),
@@ -56,6 +63,7 @@ public struct AuditEntry: Sendable, Hashable {
         self.changedKeys = changedKeys
         self.changedFields = changedFields
         self.version = version
+        self.revision = revision
         self.route = route
         self.requestId = requestId
         self.previousHash = previousHash
@@ -139,6 +147,8 @@ public struct AuditQuery: Sendable, Hashable {
     public var until: Timestamp?
     /// Entries after this sequence number (a cursor).
     public var after: Int64?
+    /// Entries after this project revision (the change feed; with `teamId` and `projectId`).
+    public var afterRevision: Int64?
     public var limit: Int
 
     public init(
@@ -151,6 +161,7 @@ public struct AuditQuery: Sendable, Hashable {
         since: Timestamp? = nil,
         until: Timestamp? = nil,
         after: Int64? = nil,
+        afterRevision: Int64? = nil,
         limit: Int = 100
     ) {
         self.teamId = teamId
@@ -162,6 +173,7 @@ public struct AuditQuery: Sendable, Hashable {
         self.since = since
         self.until = until
         self.after = after
+        self.afterRevision = afterRevision
         self.limit = limit
     }
 
@@ -171,6 +183,7 @@ public struct AuditQuery: Sendable, Hashable {
             && (actor.map { $0 == entry.actor } ?? true) && (action.map { $0 == entry.action } ?? true)
             && (resourceType.map { $0 == entry.resourceType } ?? true) && (resourceId.map { $0 == entry.resourceId } ?? true)
             && (since.map { entry.at >= $0 } ?? true) && (until.map { entry.at < $0 } ?? true)
+            && (afterRevision.map { after in entry.revision.map { $0 > after } ?? false } ?? true)
     }
 }
 

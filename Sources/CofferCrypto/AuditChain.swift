@@ -30,10 +30,27 @@ public enum AuditChain {
         public var description: String { "audit entry \(sequence) \(reason)" }
     }
 
+    /// `entries` (linked, in sequence order) with each project's next revisions after `current` (the project's
+    /// latest, absent for none yet).
+    public static func numbering(_ entries: [AuditEntry], after current: [ProjectScope: Int64]) -> [AuditEntry] {
+        var latest = current
+        return entries.map { entry in
+            guard let projectId = entry.projectId else { return entry }
+            let scope = ProjectScope(team: entry.teamId, project: projectId)
+            var numbered = entry
+            let revision = (latest[scope] ?? 0) + 1
+            numbered.revision = revision
+            latest[scope] = revision
+            return numbered
+        }
+    }
+
     /// Walks a chain in sequence order, one page at a time, carrying the running state.
     public struct Verifier: Sendable {
         public private(set) var count: Int64 = 0
         public private(set) var head: Data = AuditChain.genesis
+        /// Each project's last revision seen.
+        private var revisions: [ProjectScope: Int64] = [:]
 
         public init() {}
 
@@ -49,6 +66,14 @@ public enum AuditChain {
                 }
                 guard Data(SHA256.hash(data: entry.chainedBytes)) == entry.hash else {
                     throw Break(sequence: entry.sequence, reason: "was edited: its contents do not match its hash")
+                }
+                if let projectId = entry.projectId {
+                    let scope = ProjectScope(team: entry.teamId, project: projectId)
+                    let next = (revisions[scope] ?? 0) + 1
+                    guard entry.revision == next else {
+                        throw Break(sequence: entry.sequence, reason: "has project revision \(entry.revision.map(String.init) ?? "none"), not \(next)")
+                    }
+                    revisions[scope] = next
                 }
                 count = entry.sequence
                 head = entry.hash

@@ -16,7 +16,26 @@ extension PostgresStore {
             throw StoreError(.corrupted, "The audit log has no head row")
         }
         let sequence: Int64 = try head["sequence"]
-        let linked = AuditChain.link(entries, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"]))
+        // Each project's latest revision, read under the head's lock: no other transaction can number after it.
+        let scopes = Array(Set(entries.compactMap { entry in entry.projectId.map { ProjectScope(team: entry.teamId, project: $0) } }))
+        var current: [ProjectScope: Int64] = [:]
+        if !scopes.isEmpty {
+            let rows = try await connection.rows(
+                """
+                SELECT team_id, project_id, max(revision) AS revision FROM audit_entry
+                WHERE (team_id, project_id) IN (SELECT * FROM unnest(\(scopes.map(\.teamId)), \(scopes.map(\.projectId))))
+                GROUP BY team_id, project_id
+                """,
+                logger: logger
+            )
+            for row in rows {
+                current[ProjectScope(team: try row["team_id"], project: try row["project_id"])] = try row["revision"] as Int64? ?? 0
+            }
+        }
+        let linked = AuditChain.numbering(
+            AuditChain.link(entries, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"])),
+            after: current
+        )
         guard let last = linked.last else { return }
         var binds = PostgresBindings()
         var rows: [String] = []
@@ -33,11 +52,12 @@ extension PostgresStore {
             try binds.append(try StoredJSON.encodeString(entry.changedKeys))
             try binds.append(try StoredJSON.encodeString(entry.changedFields))
             try binds.append(entry.version)
+            try binds.append(entry.revision)
             try binds.append(entry.route)
             try binds.append(entry.requestId)
             try binds.append(entry.previousHash)
             try binds.append(entry.hash)
-            rows.append("(" + (first..<(first + 15)).map { "$\($0)" }.joined(separator: ", ") + ")")
+            rows.append("(" + (first..<(first + 16)).map { "$\($0)" }.joined(separator: ", ") + ")")
         }
         try binds.append(last.sequence)
         try binds.append(last.hash)
@@ -49,7 +69,7 @@ extension PostgresStore {
             unsafeSQL: """
                 WITH inserted AS (
                     INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                        changed_keys, changed_fields, version, route, request_id, previous_hash, hash)
+                        changed_keys, changed_fields, version, revision, route, request_id, previous_hash, hash)
                     VALUES \(rows.joined(separator: ", "))
                 ), head AS (
                     UPDATE audit_head SET sequence = $\(count - 3), hash = $\(count - 2) WHERE id = 1
@@ -78,6 +98,7 @@ extension PostgresStore {
         filter("at", ">=", query.since?.millisecondsSinceEpoch)
         filter("at", "<", query.until?.millisecondsSinceEpoch)
         filter("sequence", ">", query.after)
+        filter("revision", ">", query.afterRevision)
         try binds.append(query.limit)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // Only column names and placeholders are spliced in; every value travels as a bind.
@@ -87,6 +108,18 @@ extension PostgresStore {
         )
         return try await read { connection in
             try await connection.rows(statement, logger: self.logger).map(Self.auditEntry(from:))
+        }
+    }
+
+    public func latestRevision(in scope: ProjectScope) async throws -> Int64 {
+        try await read { connection in
+            try await connection.values(
+                Int64.self,
+                """
+                SELECT coalesce(max(revision), 0) FROM audit_entry WHERE team_id = \(scope.teamId) AND project_id = \(scope.projectId)
+                """,
+                logger: self.logger
+            ).first ?? 0
         }
     }
 
@@ -107,6 +140,7 @@ extension PostgresStore {
             changedKeys: try StoredJSON.decode([String].self, from: try row["changed_keys"] as String),
             changedFields: try StoredJSON.decode([String].self, from: try row["changed_fields"] as String),
             version: try row["version"],
+            revision: try row["revision"],
             route: try row["route"],
             requestId: try row["request_id"],
             previousHash: try row["previous_hash"],

@@ -232,6 +232,21 @@ extension PostgresStore {
                 "ALTER TABLE audit_entry ADD COLUMN version bigint",
             ]
         ),
+        Migration(
+            name: "v5-change-feed",
+            statements: [
+                // Each project's changes numbered 1, 2, 3, ... in sequence order: the change feed's revisions, for the
+                // log written so far too. They are assigned under the audit head's lock, so replicas cannot collide.
+                "ALTER TABLE audit_entry ADD COLUMN revision bigint",
+                """
+                UPDATE audit_entry SET revision = numbered.revision
+                FROM (SELECT sequence, row_number() OVER (PARTITION BY team_id, project_id ORDER BY sequence) AS revision
+                    FROM audit_entry WHERE project_id IS NOT NULL) AS numbered
+                WHERE audit_entry.sequence = numbered.sequence
+                """,
+                "CREATE UNIQUE INDEX audit_entry_by_revision ON audit_entry (team_id, project_id, revision)",
+            ]
+        ),
     ]
 
     /// The names of every migration this version knows, oldest first.

@@ -22,6 +22,7 @@ extension SQLiteStore {
         filter("at >= ?", query.since?.millisecondsSinceEpoch)
         filter("at < ?", query.until?.millisecondsSinceEpoch)
         filter("sequence > ?", query.after)
+        filter("revision > ?", query.afterRevision)
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         arguments.append(query.limit)
         let statementArguments = StatementArguments(arguments)
@@ -29,6 +30,17 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: "SELECT * FROM audit_entry \(whereClause) ORDER BY sequence LIMIT ?", arguments: statementArguments)
                 .map(Self.auditEntry(from:))
         }
+    }
+
+    public func latestRevision(in scope: ProjectScope) async throws -> Int64 {
+        try await pool.read { try Self.latestRevision(in: scope, db: $0) }
+    }
+
+    package static func latestRevision(in scope: ProjectScope, db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            try db.cachedStatement(sql: "SELECT coalesce(max(revision), 0) FROM audit_entry WHERE team_id = ? AND project_id = ?"),
+            arguments: [scope.teamId, scope.projectId]
+        ) ?? 0
     }
 
     package static func auditEntry(from row: Row) throws -> AuditEntry {
@@ -47,6 +59,7 @@ extension SQLiteStore {
             changedKeys: try StoredJSON.decode([String].self, from: row["changed_keys"] as String),
             changedFields: try StoredJSON.decode([String].self, from: row["changed_fields"] as String),
             version: row["version"],
+            revision: row["revision"],
             route: row["route"],
             requestId: row["request_id"],
             previousHash: row["previous_hash"],

@@ -243,16 +243,23 @@ extension SQLiteStore {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                    changed_keys, changed_fields, version, route, request_id, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    changed_keys, changed_fields, version, revision, route, request_id, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
-        for linked in AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) }) {
+        var current: [ProjectScope: Int64] = [:]
+        for entry in entries {
+            guard let projectId = entry.projectId else { continue }
+            let scope = ProjectScope(team: entry.teamId, project: projectId)
+            if current[scope] == nil { current[scope] = try Self.latestRevision(in: scope, db: db) }
+        }
+        let linked = AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
+        for linked in AuditChain.numbering(linked, after: current) {
             try statement.execute(
                 arguments: [
                     linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
                     linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
-                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.route, linked.requestId, linked.previousHash, linked.hash,
+                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId, linked.previousHash, linked.hash,
                 ]
             )
         }

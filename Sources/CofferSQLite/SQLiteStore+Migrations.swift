@@ -188,6 +188,20 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v8-change-feed") { db in
+            // Each project's changes numbered 1, 2, 3, ... in sequence order: the change feed's revisions, for the log
+            // written so far too.
+            try db.execute(
+                sql: """
+                    ALTER TABLE audit_entry ADD COLUMN revision INTEGER;
+                    UPDATE audit_entry SET revision = numbered.revision
+                    FROM (SELECT sequence, row_number() OVER (PARTITION BY team_id, project_id ORDER BY sequence) AS revision
+                        FROM audit_entry WHERE project_id IS NOT NULL) AS numbered
+                    WHERE audit_entry.sequence = numbered.sequence;
+                    CREATE UNIQUE INDEX audit_entry_by_revision ON audit_entry (team_id, project_id, revision);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -40,14 +40,14 @@ public func buildApplication(
     services.append(
         HistoryPruner(
             // Through the cache, so answers of versions it drops go with them.
-            store: InvalidatingStore(base: store, snapshots: caches.snapshots), keepVersions: configuration.keepVersions,
+            store: InvalidatingStore(base: store, snapshots: caches.snapshots, changes: caches.changes), keepVersions: configuration.keepVersions,
             keepDeleted: configuration.keepDeleted,
             interval: configuration.historySweepInterval, logger: logger
         )
     )
     var prepare = beforeServerStarts
     if let shared = store as? any ChangeNotifyingStore {
-        let invalidator = CacheInvalidator(snapshots: caches.snapshots, tokens: caches.tokens)
+        let invalidator = CacheInvalidator(snapshots: caches.snapshots, tokens: caches.tokens, changes: caches.changes)
         services.append(shared.changeListener(notifying: invalidator))
         prepare = {
             try await beforeServerStarts()
@@ -75,7 +75,7 @@ public func buildRouter(configuration: ServerConfiguration, store: any SecretSto
 func buildRouter(configuration: ServerConfiguration, store baseStore: any SecretStore, caches: ServerCaches) -> Router<APIContext> {
     let snapshots = caches.snapshots
     let tokens = caches.tokens
-    let store = InvalidatingStore(base: baseStore, snapshots: snapshots)
+    let store = InvalidatingStore(base: baseStore, snapshots: snapshots, changes: caches.changes)
     let router = Router(context: APIContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(
@@ -96,6 +96,7 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         HistoryController(store: store, snapshots: snapshots, bodyParser: bodyParser).addRoutes(to: group)
+        ChangesController(store: store, changes: caches.changes, keepChanges: configuration.keepChanges).addRoutes(to: group)
         for kind in AddonKind.allCases {
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
         }

@@ -7,10 +7,12 @@ import CofferStore
 struct CacheInvalidator: ChangeObserver {
     let snapshots: ProjectSnapshots
     let tokens: TokenCache
+    let changes: ChangeHub
     /// Set once listening has started, so that the server waits for it before it serves from caches.
     let listening = Shared(false)
 
     func changed(_ change: StoreChange) {
+        if let projectId = change.projectId { changes.changed(ProjectScope(team: change.teamId, project: projectId)) }
         switch change.resourceType {
         case .token:
             tokens.forget(id: change.resourceId)
@@ -26,6 +28,7 @@ struct CacheInvalidator: ChangeObserver {
     func changesMayHaveBeenMissed() {
         snapshots.invalidateAll()
         tokens.forgetAll()
+        changes.changedEverything()
     }
 
     func startedListening() {

@@ -9,12 +9,17 @@ import Foundation
 struct InvalidatingStore: SecretStore {
     let base: any SecretStore
     let snapshots: ProjectSnapshots
+    /// Woken after every write to a project, whatever its outcome (a waiter re-reads; a spurious wake costs a read).
+    let changes: ChangeHub
 
     var kind: String { base.kind }
 
     /// Runs a write and then invalidates `scope`, whatever the outcome.
     private func write<Result>(_ scope: ProjectScope, _ body: () async throws -> Result) async throws -> Result {
-        defer { snapshots.invalidate(scope) }
+        defer {
+            snapshots.invalidate(scope)
+            changes.changed(scope)
+        }
         return try await body()
     }
 
@@ -24,6 +29,7 @@ struct InvalidatingStore: SecretStore {
         change: (Result) -> ProjectSnapshot.Change,
         _ body: () async throws -> Result
     ) async throws -> Result {
+        defer { changes.changed(scope) }
         do {
             let result = try await body()
             snapshots.apply(change(result), to: scope)
@@ -38,6 +44,7 @@ struct InvalidatingStore: SecretStore {
     func bootstrap(team: Team, token: Token) async throws { try await base.bootstrap(team: team, token: token) }
     func token(hash: Data) async throws -> Token? { try await base.token(hash: hash) }
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] { try await base.auditEntries(query) }
+    func latestRevision(in scope: ProjectScope) async throws -> Int64 { try await base.latestRevision(in: scope) }
     func createToken(_ token: Token) async throws { try await base.createToken(token) }
     func tokens(team teamId: String) async throws -> [Token] { try await base.tokens(team: teamId) }
     func revokeToken(id: String, team teamId: String, at now: Timestamp) async throws -> Token? {
@@ -53,7 +60,10 @@ struct InvalidatingStore: SecretStore {
     func project(_ scope: ProjectScope) async throws -> Project? { try await snapshots.project(scope) }
 
     func deleteProject(_ scope: ProjectScope) async throws -> Bool {
-        defer { snapshots.forgetProject(scope) }
+        defer {
+            snapshots.forgetProject(scope)
+            changes.changed(scope)
+        }
         return try await base.deleteProject(scope)
     }
 

@@ -4,9 +4,12 @@ import CofferStore
 struct ServerCaches {
     let snapshots: ProjectSnapshots
     let tokens: TokenCache
+    /// Not a cache, but kept true the same way: the change listener wakes it for other replicas' commits.
+    let changes: ChangeHub
 
     init(store: any SecretStore, configuration: ServerConfiguration) {
         snapshots = ProjectSnapshots(store: store)
         tokens = TokenCache(lifetime: configuration.tokenCacheLifetime)
+        changes = ChangeHub(capacity: configuration.maximumWatchers)
     }
 }

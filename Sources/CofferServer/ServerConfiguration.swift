@@ -44,6 +44,10 @@ public struct ServerConfiguration: Sendable {
     public var keepDeleted: Duration = .seconds(30 * 86_400)
     /// How often the background sweep drops what retention no longer keeps.
     public var historySweepInterval: Duration = .seconds(60)
+    /// How far back the change feed answers (`--keep-changes`): a `since` whose next change is older is 410.
+    public var keepChanges: Duration = .seconds(7 * 86_400)
+    /// Most requests waiting on the change feed at once (`--max-watchers`); past it, 503.
+    public var maximumWatchers: Int = 10_000
 
     public init() {}
 }

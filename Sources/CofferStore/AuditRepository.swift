@@ -6,4 +6,6 @@ import Foundation
 public protocol AuditRepository: Sendable {
     /// Entries matching `query`, in sequence order.
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+    /// The project's latest revision: how many changes it has had (0 for none).
+    func latestRevision(in scope: ProjectScope) async throws -> Int64
 }

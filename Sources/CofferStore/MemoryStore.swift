@@ -48,9 +48,28 @@ public final class MemoryStore: StoreDriver {
                     return decision
                 }
             }
-            tables.audit += AuditChain.link(entries, after: tables.audit.last.map { (sequence: $0.sequence, hash: $0.hash) })
+            let linked = AuditChain.link(entries, after: tables.audit.last.map { (sequence: $0.sequence, hash: $0.hash) })
+            tables.audit += AuditChain.numbering(linked, after: Self.revisions(of: linked, in: tables.audit))
             return results
         }
+    }
+
+    public func latestRevision(in scope: ProjectScope) async throws -> Int64 {
+        tables.withLock { Self.revisions(of: [], in: $0.audit, only: scope)[scope] ?? 0 }
+    }
+
+    /// The latest revision of each project `entries` (or `only`) name, in `audit`.
+    private static func revisions(of entries: [AuditEntry], in audit: [AuditEntry], only: ProjectScope? = nil) -> [ProjectScope: Int64] {
+        var wanted = Set(entries.compactMap { entry in entry.projectId.map { ProjectScope(team: entry.teamId, project: $0) } })
+        if let only { wanted.insert(only) }
+        var latest: [ProjectScope: Int64] = [:]
+        for entry in audit.reversed() {
+            guard let projectId = entry.projectId, let revision = entry.revision else { continue }
+            let scope = ProjectScope(team: entry.teamId, project: projectId)
+            if wanted.contains(scope), latest[scope] == nil { latest[scope] = revision }
+            if latest.count == wanted.count { break }
+        }
+        return latest
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

@@ -152,6 +152,7 @@ final class SlowCountingStore: SecretStore {
         try await base.revokeToken(id: id, team: teamId, at: now)
     }
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] { try await base.auditEntries(query) }
+    func latestRevision(in scope: ProjectScope) async throws -> Int64 { try await base.latestRevision(in: scope) }
     func createProject(_ definition: ProjectDefinition, team teamId: String, at now: Timestamp) async throws -> Project {
         try await base.createProject(definition, team: teamId, at: now)
     }

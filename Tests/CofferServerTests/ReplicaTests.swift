@@ -43,6 +43,31 @@ struct ReplicaTests {
         }
     }
 
+    /// A long poll on replica B is woken by a commit through replica A (LISTEN/NOTIFY wakes it; it reads the change
+    /// from the database), and no change is lost or repeated from one poll to the next.
+    @Test func aWatcherOnOneReplicaLearnsOfACommitThroughTheOther() async throws {
+        try await ReplicaPair.onTestDatabase().run { a, b, _ in
+            #expect(try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#).status == .ok)
+            var since = try #require(try await b.read("/v1/projects/demo/changes") { $0.status == .ok }.data["revision"] as? Int)
+            let clock = ContinuousClock()
+            var latencies: [Duration] = []
+            for round in 0..<5 {
+                let path = "/v1/projects/demo/changes?since=\(since)&wait=10"
+                async let waited = b.send(.get, path)
+                try await Task.sleep(for: .milliseconds(150))
+                let body = ReferenceBody.json.replacing(#""NODE_ENV": "production""#, #""NODE_ENV": "round-\#(round)""#)
+                #expect(try await a.send(.put, "/v1/projects/demo/secrets", json: body).status == .ok)
+                let committed = clock.now
+                let answer = try await waited
+                latencies.append(clock.now - committed)
+                let changes = try #require(try answer.data["changes"] as? [[String: Any]])
+                #expect(changes.map { $0["revision"] as? Int } == [since + 1], "round \(round): exactly the next change")
+                since += 1
+            }
+            #expect(latencies.max()! < .seconds(2), "woken by the notification, not the 10 s timeout: \(latencies)")
+        }
+    }
+
     @Test func aTokenRevokedThroughOneReplicaIsRefusedByTheOtherAtOnce() async throws {
         try await ReplicaPair.onTestDatabase().run { a, b, _ in
             #expect(try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#).status == .ok)

@@ -42,7 +42,7 @@ import Testing
         #expect(
             names == [
                 "v1-teams-tokens-projects-secret-groups", "v2-addons", "v3-workloads", "v4-key-rotation", "v5-token-scopes", "v6-audit",
-                "v7-history",
+                "v7-history", "v8-change-feed",
             ]
         )
     }
