@@ -15,6 +15,8 @@ public struct AuditEntryResource: Codable, Sendable, Equatable {
     public var changedFields: [String]
     /// The version a change to a secret group recorded.
     public var version: Int?
+    /// The project's revision the change made (the change feed).
+    public var revision: Int64?
     public var route: String?
     public var requestId: String?
     public var previousHash: String
@@ -32,6 +34,7 @@ public struct AuditEntryResource: Codable, Sendable, Equatable {
         changedKeys = entry.changedKeys
         changedFields = entry.changedFields
         version = entry.version
+        revision = entry.revision
         route = entry.route
         requestId = entry.requestId
         previousHash = entry.previousHash.lowercaseHex

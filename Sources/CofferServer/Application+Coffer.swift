@@ -101,8 +101,9 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
         }
         for kind in WorkloadKind.allCases {
-            WorkloadsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits, kind: kind)
-                .addRoutes(to: group)
+            WorkloadsController(
+                store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits, kind: kind, changes: caches.changes
+            ).addRoutes(to: group)
         }
     }
     return router

@@ -1,6 +1,8 @@
 import CofferAPI
 import CofferCore
+import CofferCrypto
 import CofferStore
+import Foundation
 import Hummingbird
 
 /// Services or jobs: `POST|GET /projects/{p}/services`, `GET|PATCH|DELETE /projects/{p}/services/{id}`, and their
@@ -11,6 +13,8 @@ struct WorkloadsController {
     let bodyParser: RequestBodyParser
     let limits: ValidationLimits
     let kind: WorkloadKind
+    /// Wakes a conditional read waiting for its answer to change.
+    let changes: ChangeHub
 
     var collection: String { kind == .service ? "services" : "jobs" }
     var readPermission: Permission { kind == .service ? .servicesRead : .jobsRead }
@@ -75,18 +79,78 @@ struct WorkloadsController {
     /// The effective values: `show=this|inherited|all` (default all), templates substituted with
     /// `replaceTemplatedValues=true`. Without the permissions to read both secret and config values, only the
     /// workload's own values are shown, as the reference API does without the value permission.
+    ///
+    /// The answer carries an `ETag` (a digest of its bytes, so every replica gives the same one): `If-None-Match` with
+    /// it answers 304 while the content is unchanged, and with `wait=SECONDS` (0...60) it waits until the content
+    /// changes; a change elsewhere in the project re-reads the answer without waking the caller.
     func effective(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
-        let (workload, snapshot, principal) = try await resolutionInput(context)
+        var (workload, snapshot, principal) = try await resolutionInput(context)
         let query = request.uri.queryParameters
         var scope = try Self.scope(query["show"].map(String.init))
         if !principal.readsAllValues { scope = .this }
         let substituted = try Self.flag(query["replaceTemplatedValues"].map(String.init), name: "replaceTemplatedValues")
-        let body = snapshot.response("effective \(kind) \(workload.id) \(phase) \(scope) \(substituted)") {
+        let wait = try Self.wait(query["wait"].map(String.init))
+        let known = request.headers[.ifNoneMatch].map(Self.entityTags) ?? []
+        var (body, tag) = answer(workload, snapshot, phase: phase, scope: scope, substituted: substituted)
+        if known.contains(tag), wait > 0 {
+            guard let subscription = changes.subscribe(try context.projectScope(requiring: readPermission)) else {
+                throw ChangesController.tooManyWatchers
+            }
+            let deadline = ContinuousClock.now + .seconds(wait)
+            while known.contains(tag) {
+                // Subscribed before this re-read: a change committed after the first read is seen here or wakes the wait.
+                (workload, snapshot, _) = try await resolutionInput(context)
+                (body, tag) = answer(workload, snapshot, phase: phase, scope: scope, substituted: substituted)
+                let remaining = deadline - ContinuousClock.now
+                guard known.contains(tag), remaining > .zero else { break }
+                _ = await subscription.next(timeout: remaining)
+            }
+        }
+        if known.contains(tag) || known.contains("*") { return Response(status: .notModified, headers: [.eTag: tag]) }
+        return JSONResponse.make(body: body, headers: [.eTag: tag])
+    }
+
+    /// The encoded effective values and their entity tag, both kept with the snapshot.
+    func answer(
+        _ workload: Workload,
+        _ snapshot: ProjectSnapshot,
+        phase: Phase,
+        scope: Resolver.Scope,
+        substituted: Bool
+    ) -> (ByteBuffer, String) {
+        let key = "effective \(kind) \(workload.id) \(phase) \(scope) \(substituted)"
+        let body = snapshot.response(key) {
             JSONResponse.encode(
                 DataEnvelope(data: EffectiveValues(snapshot.resolution(of: workload, phase: phase, scope: scope, substituted: substituted)))
             )
         }
-        return JSONResponse.make(body: body)
+        let tag = snapshot.response("etag " + key) {
+            var digest = ContentDigest()
+            digest.add(Data(buffer: body))
+            return ByteBuffer(string: "\"" + digest.hex.prefix(32) + "\"")
+        }
+        return (body, String(buffer: tag))
+    }
+
+    /// The entity tags an `If-None-Match` header lists (`W/` prefixes dropped: the comparison is weak, as RFC 9110 has
+    /// it for If-None-Match).
+    static func entityTags(_ header: String) -> Set<String> {
+        Set(header.split(separator: ",").map { tag in
+            let trimmed = tag.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed
+        })
+    }
+
+    /// `wait` on a conditional read: whole seconds, 0...60.
+    static func wait(_ text: String?) throws -> Int {
+        guard let text else { return 0 }
+        guard let value = Int(text), (0...ChangesController.maximumWait).contains(value) else {
+            throw APIError(
+                .badRequest, "Invalid query parameter 'wait'",
+                details: ["wait": ["must be an integer from 0 to \(ChangesController.maximumWait) (seconds)"]]
+            )
+        }
+        return value
     }
 
     /// Every key the workload receives, explained: the winner with its source and priority, and what it shadows.

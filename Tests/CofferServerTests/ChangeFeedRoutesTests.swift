@@ -96,6 +96,29 @@ import Glibc
         }
     }
 
+    @Test func watchersAreCappedAndAStreamEndsWhenTheServerStops() async throws {
+        var fixture = try await ServerFixture.sqlite()
+        fixture.configuration.maximumWatchers = 1
+        let application = fixture.application()
+        let opened = Shared<EventStreamConnection?>(nil)
+        try await application.test(.live) { client in
+            var stream = try EventStreamConnection(port: try #require(client.port), path: Self.feed, lastEventID: nil)
+            _ = try await stream.read(until: { $0.contains(": watching") })
+            opened.value = stream
+            // The stream holds the one watcher slot: a long poll is refused, a plain read is not.
+            let refused = try await client.send(.get, "\(Self.feed)?since=1&wait=5")
+            #expect(try refused.status == .serviceUnavailable && refused.error["status"] as? Int == 503)
+            #expect(try await client.send(.get, "\(Self.feed)?since=1").status == .ok)
+        }
+        // The test ended the server gracefully (which waits for open requests): the stream was ended, not left open.
+        var stream = try #require(opened.value)
+        let clock = ContinuousClock()
+        let started = clock.now
+        _ = try await stream.read(until: { _ in false })
+        #expect(clock.now - started < .seconds(5), "the connection was closed, not left to time out")
+        stream.close()
+    }
+
     @Test func serverSentEventsStreamChangesAndResumeAfterTheLastEventID() async throws {
         let fixture = try await ServerFixture.sqlite()
         try await fixture.application().test(.live) { client in
