@@ -1,4 +1,5 @@
 import CofferCore
+import ServiceLifecycle
 import Synchronization
 
 /// Wakes the requests waiting for a project's next change. It carries no data: a woken waiter reads what changed from
@@ -43,6 +44,19 @@ final class ChangeHub: Sendable {
         /// Ends the current or next wait at once (shutting down).
         func wake() {
             continuation.yield()
+        }
+
+        /// Runs `body`, which waits on this subscription; when the server starts shutting down gracefully, the flag it
+        /// is given turns true and the wait in progress ends, so a long poll or a stream answers and ends rather than
+        /// holding the shutdown up for the rest of its wait.
+        func untilShutdown<T>(_ body: (Shared<Bool>) async throws -> T) async throws -> T {
+            let stopping = Shared(false)
+            return try await withGracefulShutdownHandler {
+                try await body(stopping)
+            } onGracefulShutdown: { [self] in
+                stopping.value = true
+                wake()
+            }
         }
 
         deinit {

@@ -72,11 +72,14 @@ struct ChangesController {
         // Subscribed before the first read, so a change committed between that read and the wait still wakes it.
         guard let subscription = changes.subscribe(scope) else { throw Self.tooManyWatchers }
         let deadline = ContinuousClock.now + .seconds(query.wait)
-        while true {
-            let found = try await read(scope, after: since, limit: query.perPage)
-            let remaining = deadline - ContinuousClock.now
-            if !found.changes.isEmpty || remaining <= .zero { return page(found) }
-            _ = await subscription.next(timeout: remaining)
+        return try await subscription.untilShutdown { stopping in
+            while true {
+                let found = try await read(scope, after: since, limit: query.perPage)
+                let remaining = deadline - ContinuousClock.now
+                // A server shutting down answers what there is now instead of waiting on.
+                if !found.changes.isEmpty || remaining <= .zero || stopping.value { return page(found) }
+                _ = await subscription.next(timeout: remaining)
+            }
         }
     }
 
@@ -135,8 +138,7 @@ struct ChangesController {
         let body = ResponseBody { writer in
             var cursor = initialCursor
             var pending = initial
-            let shuttingDown = Shared(false)
-            try await withGracefulShutdownHandler {
+            try await subscription.untilShutdown { shuttingDown in
                 // A comment first, so the client sees the stream open at once.
                 try await writer.write(ByteBuffer(string: ": watching project revision \(cursor)\n\n"))
                 while !shuttingDown.value, !Task.isCancelled {
@@ -157,9 +159,6 @@ struct ChangesController {
                         try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                     }
                 }
-            } onGracefulShutdown: {
-                shuttingDown.value = true
-                subscription.wake()
             }
             try await writer.finish(nil)
         }

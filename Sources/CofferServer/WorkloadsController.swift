@@ -84,7 +84,7 @@ struct WorkloadsController {
     /// it answers 304 while the content is unchanged, and with `wait=SECONDS` (0...60) it waits until the content
     /// changes; a change elsewhere in the project re-reads the answer without waking the caller.
     func effective(_ request: Request, context: APIContext, phase: Phase) async throws -> Response {
-        var (workload, snapshot, principal) = try await resolutionInput(context)
+        let (workload, snapshot, principal) = try await resolutionInput(context)
         let query = request.uri.queryParameters
         var scope = try Self.scope(query["show"].map(String.init))
         if !principal.readsAllValues { scope = .this }
@@ -97,13 +97,17 @@ struct WorkloadsController {
                 throw ChangesController.tooManyWatchers
             }
             let deadline = ContinuousClock.now + .seconds(wait)
-            while known.contains(tag) {
-                // Subscribed before this re-read: a change committed after the first read is seen here or wakes the wait.
-                (workload, snapshot, _) = try await resolutionInput(context)
-                (body, tag) = answer(workload, snapshot, phase: phase, scope: scope, substituted: substituted)
-                let remaining = deadline - ContinuousClock.now
-                guard known.contains(tag), remaining > .zero else { break }
-                _ = await subscription.next(timeout: remaining)
+            (body, tag) = try await subscription.untilShutdown { stopping in
+                var current = (body, tag)
+                while known.contains(current.1) {
+                    // Subscribed before this re-read: a change committed after the first read is seen here or wakes the wait.
+                    let (workload, snapshot, _) = try await resolutionInput(context)
+                    current = answer(workload, snapshot, phase: phase, scope: scope, substituted: substituted)
+                    let remaining = deadline - ContinuousClock.now
+                    guard known.contains(current.1), remaining > .zero, !stopping.value else { break }
+                    _ = await subscription.next(timeout: remaining)
+                }
+                return current
             }
         }
         if known.contains(tag) || known.contains("*") { return Response(status: .notModified, headers: [.eTag: tag]) }

@@ -62,7 +62,7 @@ import Testing
             #expect((try changed.data["runtimeEnvironment"] as? [String: String])?["VALUE"] == "two")
 
             // With nothing changing, the wait ends in a 304.
-            conditional[.ifNoneMatch] = try #require(changed.headers[.eTag])
+            conditional[.ifNoneMatch] = changed.headers[.eTag]
             let quietStart = clock.now
             #expect(try await client.send(.get, Self.environment + "?wait=1", headers: conditional).status == .notModified)
             #expect(clock.now - quietStart >= .milliseconds(900))
@@ -83,7 +83,7 @@ import Testing
             var headers: HTTPFields = [.authorization: "Bearer \(issued.secret)"]
             let own = try await client.send(.get, Self.environment, headers: headers)
             #expect(own.status == .ok)
-            headers[.ifNoneMatch] = try #require(own.headers[.eTag])
+            headers[.ifNoneMatch] = own.headers[.eTag]
             #expect(try await client.send(.get, Self.environment + "?wait=1", headers: headers).status == .notModified)
             #expect(try await client.send(.get, "/v1/projects/demo/services/web/runtime-environment?wait=1", headers: headers).status == .forbidden)
         }
