@@ -15,6 +15,14 @@ public struct APIClient: Sendable {
         self.httpClient = httpClient
     }
 
+    /// This client for calls that retry by themselves (watches): with the shared HTTP client, one whose pool gives up
+    /// on a refused connection at once, where the shared one's keeps retrying it until the request's deadline (which
+    /// for a long poll is long, so a server coming back would be noticed late). A client given explicitly is kept.
+    var watching: APIClient {
+        guard httpClient === HTTPClient.shared else { return self }
+        return APIClient(configuration: configuration, httpClient: failingFastHTTPClient)
+    }
+
     public var put: Put { Put(client: self) }
     public var create: Create { Create(client: self) }
     public var get: Get { Get(client: self) }
@@ -24,6 +32,7 @@ public struct APIClient: Sendable {
     public var delete: Delete { Delete(client: self) }
     public var rollback: Rollback { Rollback(client: self) }
     public var restore: Restore { Restore(client: self) }
+    public var watch: Watch { Watch(client: self) }
 
     /// Sends one request and returns the body of a 2xx answer; throws `APIClientError` for an error answer and
     /// `TransportError` when the server cannot be reached. GET, PUT and DELETE are retried on connection errors.
@@ -35,6 +44,21 @@ public struct APIClient: Sendable {
         headers: [(String, String)] = [],
         body: JSONBody? = nil
     ) async throws -> (Data, HTTPHeaders) {
+        let answer = try await exchange(method, path, query: query, headers: headers, body: body)
+        return (answer.body, answer.headers)
+    }
+
+    /// `send`, also answering its status; with `acceptingNotModified`, a 304 is an answer (to `If-None-Match`), not
+    /// an error. `timeout` replaces the configuration's for this call (a long poll outlasts it).
+    func exchange(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        headers: [(String, String)] = [],
+        body: JSONBody? = nil,
+        acceptingNotModified: Bool = false,
+        timeout attemptTimeout: Duration? = nil
+    ) async throws -> (status: Int, body: Data, headers: HTTPHeaders) {
         var request = HTTPClientRequest(url: configuration.baseURL + path + Self.queryString(query))
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
@@ -46,7 +70,7 @@ public struct APIClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: body.data))
         }
         let idempotent = [.GET, .PUT, .DELETE].contains(method)
-        let (seconds, attoseconds) = configuration.timeout.components
+        let (seconds, attoseconds) = (attemptTimeout ?? configuration.timeout).components
         let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         var attempt = 0
         while true {
@@ -56,8 +80,11 @@ public struct APIClient: Sendable {
                 configuration.observer?(method.rawValue, request.url, Int(response.status.code), ContinuousClock.now - started)
                 let buffer = try await response.body.collect(upTo: 64 * 1024 * 1024)
                 let data = Data(buffer.readableBytesView)
-                guard (200..<300).contains(Int(response.status.code)) else { throw Self.error(from: data, response: response) }
-                return (data, response.headers)
+                let status = Int(response.status.code)
+                guard (200..<300).contains(status) || (acceptingNotModified && status == 304) else {
+                    throw Self.error(from: data, response: response)
+                }
+                return (status, data, response.headers)
             } catch let error as APIClientError {
                 throw error
             } catch {
@@ -147,3 +174,12 @@ public struct APIClient: Sendable {
         teamId.map { "/v1/teams/\(encode($0))" } ?? "/v1"
     }
 }
+
+/// The HTTP client of `APIClient.watching`: the shared client's settings, but a refused connection fails its request
+/// at once (the caller retries) and a connection attempt gives up after 10 s. Never shut down, like the shared one.
+private let failingFastHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()

@@ -8,10 +8,21 @@ enum ChildProcess {
     /// Throws `LaunchError` when the command cannot be started.
     static func run(_ arguments: [String], environment: [String: String], inheritance: Inheritance) async throws(LaunchError) -> Int32 {
         if let early = SignalForwarding.takeHeldSignal() { return 128 + early }  // stopped before it began: do not begin it
-        let processID = try spawn(arguments, environment: environment, inheritance: inheritance)
-        SignalForwarding.childStarted(processID)
+        let processID = try start(arguments, environment: environment, inheritance: inheritance)
         let status = await waitForExit(of: processID)
         SignalForwarding.childEnded()
+        return exitCode(status)
+    }
+
+    /// Spawns the command and makes it the one signals are passed on to.
+    static func start(_ arguments: [String], environment: [String: String], inheritance: Inheritance) throws(LaunchError) -> pid_t {
+        let processID = try spawn(arguments, environment: environment, inheritance: inheritance)
+        SignalForwarding.childStarted(processID)
+        return processID
+    }
+
+    /// The status to exit with for a raw wait status: the command's own, or 128 plus the signal that killed it.
+    static func exitCode(_ status: Int32) -> Int32 {
         let terminatingSignal = status & 0x7f
         return terminatingSignal == 0 ? (status >> 8) & 0xff : 128 + terminatingSignal
     }

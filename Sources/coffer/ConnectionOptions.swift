@@ -10,8 +10,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("context"), help: "A saved context to use instead of the current one (see 'coffer context list').")
     var contextName: String?
 
-    @Option(name: [.customShort("o"), .long], help: "Output format: json, yaml, or table (lists).")
-    var output: OutputFormat = .json
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: json (default), yaml, or table (lists).")
+    var chosenOutput: OutputFormat?
+
+    /// The output format: the one chosen, or JSON.
+    var output: OutputFormat { chosenOutput ?? .json }
 
     @Flag(help: "Print each request's method, URL, status and duration to standard error (never the token or values).")
     var verbose = false

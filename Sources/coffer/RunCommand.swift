@@ -16,10 +16,23 @@ struct RunCommand: AsyncParsableCommand {
             both, such as Ctrl-C). When it ends, the files are removed and coffer exits with its status (128+N if \
             signal N killed it; 127 if it could not start).
 
-            Example:
+            With --watch, coffer keeps watching the workload's runtime environment while the command runs. When it \
+            changes (and stays unchanged for --debounce milliseconds), coffer restarts the command with the new \
+            variables and files: SIGTERM, up to --grace seconds to stop, then SIGKILL, then the command again. With \
+            --watch-signal HUP (or any signal), it instead rewrites the files in place (each replaced whole, by \
+            rename) and sends the command that signal; the variables it started with stay as they were. A change \
+            elsewhere in the project does nothing, and a failed read leaves the command running while coffer \
+            retries. coffer still exits with the command's status once it ends by itself.
+
+            Examples:
               coffer run --projectId demo --service example-service -- node server.js
+              coffer run --projectId demo --service example-service --watch -- node server.js
+              coffer run --projectId demo --service proxy --watch --watch-signal HUP -- nginx
             """
     )
+
+    static let defaultDebounce = 500
+    static let defaultGrace = 10.0
 
     @OptionGroup var connection: ConnectionOptions
     @Option(name: .customLong("projectId"), help: "The project.") var projectId: String
@@ -30,11 +43,27 @@ struct RunCommand: AsyncParsableCommand {
         help: "Where to write the runtime files (default: a private temporary directory, removed afterwards)."
     )
     var filesRoot: String?
+    @Flag(help: "Restart the command (or signal it, with --watch-signal) whenever its runtime environment changes.")
+    var watch = false
+    @Option(
+        name: .customLong("watch-signal"),
+        help: "With --watch: rewrite the files and send the command this signal (HUP, USR1, ...) instead of restarting it."
+    )
+    var watchSignal: SignalName?
+    @Option(help: "With --watch: milliseconds a change must stand before coffer acts on it (default: 500).")
+    var debounce: Int?
+    @Option(help: "With --watch: seconds the command has to stop after SIGTERM on a restart before SIGKILL (default: 10).")
+    var grace: Double?
     @Argument(parsing: .postTerminator, help: "The command to run and its arguments, after '--'.") var command: [String] = []
 
     func validate() throws {
         guard (service == nil) != (job == nil) else { throw ValidationError("Give exactly one of --service or --job") }
         guard !command.isEmpty else { throw ValidationError("Give the command to run after '--', e.g. 'coffer run ... -- node server.js'") }
+        if !watch, watchSignal != nil || debounce != nil || grace != nil {
+            throw ValidationError("--watch-signal, --debounce and --grace go with --watch")
+        }
+        if let debounce, debounce < 0 { throw ValidationError("--debounce must be 0 or more milliseconds") }
+        if let grace, !(0...86_400).contains(grace) { throw ValidationError("--grace must be from 0 to 86400 seconds") }
     }
 
     /// Not `ClientCommand`'s `run()`: what coffer inherited must be noted before the client opens anything.
@@ -45,23 +74,22 @@ struct RunCommand: AsyncParsableCommand {
 
     func run(with client: APIClient, inheritance: Inheritance) async throws {
         let (kind, id) = service.map { (WorkloadKind.service, $0) } ?? (.job, job ?? "")
-        let values = try await client.get.effectiveValues(
-            projectId: projectId,
-            teamId: connection.teamId,
-            kind: kind,
-            id: id,
-            phase: .runtime,
-            replaceTemplatedValues: true
-        )
+        var watcher = EnvironmentWatcher(client: client, projectId: projectId, teamId: connection.teamId, kind: kind, id: id)
+        watcher.debounce = .milliseconds(debounce ?? Self.defaultDebounce)
+        let initial = try await watcher.read()
         // From here on a signal must not kill coffer before the files it writes are removed.
         SignalForwarding.start()
         var files = try RuntimeFiles(root: filesRoot)
         defer { files.remove() }
-        try files.write(values.files)
+        try files.write(initial.values.files)
         let status: Int32
         do {
-            let environment = try environment(adding: values.variables, filesRoot: files.root)
-            status = try await ChildProcess.run(command, environment: environment, inheritance: inheritance)
+            if watch {
+                status = try await runWatching(watcher, from: initial, files: &files, inheritance: inheritance)
+            } else {
+                let environment = try environment(adding: initial.values.variables, filesRoot: files.root)
+                status = try await ChildProcess.run(command, environment: environment, inheritance: inheritance)
+            }
         } catch let error as LaunchError {
             FileHandle.standardError.write(Data("coffer: error: \(error)\n".utf8))
             throw ExitCode(127)

@@ -35,9 +35,20 @@ struct RuntimeFiles {
                 directory += "/" + component
                 try makeDirectory(directory, for: path)
             }
-            try Self.replace(directory + "/" + components[components.count - 1], with: file.data, for: path)
-            written.append(directory + "/" + components[components.count - 1])
+            let target = directory + "/" + components[components.count - 1]
+            try Self.replace(target, with: file.data, for: path)
+            if !written.contains(target) { written.append(target) }
         }
+    }
+
+    /// Makes the files `files` (`coffer run --watch` after a change): each is written anew as `write` writes it, by
+    /// renaming a complete file over the old one, so a reader sees the old file or the new, never a part; then the
+    /// files written before that are no longer among them are removed.
+    mutating func update(_ files: [String: SecretFile]) throws {
+        try write(files)
+        let current = Set(try files.keys.map { root + "/" + (try Self.components(of: $0)).joined(separator: "/") })
+        for file in written where !current.contains(file) { unlink(file) }
+        written.removeAll { !current.contains($0) }
     }
 
     /// Removes the files written and the directories made for them; the root too when coffer made it (with

@@ -75,6 +75,18 @@ struct Serve: AsyncParsableCommand {
     )
     var keepDeleted = "30d"
 
+    @Option(
+        name: .customLong("keep-changes"),
+        help: "How far back the change feed answers ('GET .../changes?since=R' with an older R is 410): 7d, 12h, 90m, 3600s."
+    )
+    var keepChanges = "7d"
+
+    @Option(
+        name: .customLong("max-watchers"),
+        help: "Most requests waiting at once (long polls of the change feed, its streams, conditional reads with wait; at least 1); past it, 503."
+    )
+    var maxWatchers = 10_000
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -92,6 +104,10 @@ struct Serve: AsyncParsableCommand {
         guard DurationArgument(keepDeleted) != nil else {
             throw ValidationError("--keep-deleted must be \(DurationArgument.forms), up to \(DurationArgument.maximumSeconds / 86_400)d")
         }
+        guard DurationArgument(keepChanges) != nil else {
+            throw ValidationError("--keep-changes must be \(DurationArgument.forms), up to \(DurationArgument.maximumSeconds / 86_400)d")
+        }
+        guard maxWatchers >= 1 else { throw ValidationError("--max-watchers must be at least 1") }
         if let databaseURL {
             do {
                 _ = try PostgresURL(databaseURL)
@@ -119,6 +135,8 @@ struct Serve: AsyncParsableCommand {
         configuration.rateLimit = rateLimit.flatMap(RateLimit.init)
         configuration.keepVersions = keepVersions
         if let keepDeleted = DurationArgument(keepDeleted) { configuration.keepDeleted = keepDeleted.duration }
+        if let keepChanges = DurationArgument(keepChanges) { configuration.keepChanges = keepChanges.duration }
+        configuration.maximumWatchers = maxWatchers
         return configuration
     }
 

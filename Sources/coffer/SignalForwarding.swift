@@ -12,6 +12,7 @@ enum SignalForwarding {
     static func start() {
         _ = childProcessID.load(ordering: .relaxed)  // initialise the globals here, not first inside a signal handler
         _ = heldSignal.load(ordering: .relaxed)
+        _ = receivedCount.load(ordering: .relaxed)
         for number in signals where !Inheritance.isIgnored(number) {
             #if os(Linux)
             var action = sigaction()
@@ -36,6 +37,12 @@ enum SignalForwarding {
         childProcessID.store(0, ordering: .releasing)
     }
 
+    /// How many of the signals coffer has received so far, passed on or held: `coffer run --watch` compares the
+    /// count from before a restart with the one after, and does not start the command again if one came between.
+    static var received: Int {
+        receivedCount.load(ordering: .acquiring)
+    }
+
     /// The signal received while no child ran, if any, which is then no longer held.
     static func takeHeldSignal() -> Int32? {
         let signal = heldSignal.exchange(0, ordering: .acquiringAndReleasing)
@@ -58,10 +65,13 @@ enum SignalForwarding {
 private let childProcessID = Atomic<Int32>(0)
 /// A signal received while no child ran, for the child once it starts.
 private let heldSignal = Atomic<Int32>(0)
+/// Every signal received, for `SignalForwarding.received`.
+private let receivedCount = Atomic<Int>(0)
 
 /// The handler of every forwarded signal: sends it on to the child, or holds it until there is one. If the child
 /// appeared between the two steps, the held signal is claimed and sent here (`childStarted` claims it otherwise).
 private func passSignalOn(_ signal: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
+    receivedCount.add(1, ordering: .acquiringAndReleasing)
     var processID = childProcessID.load(ordering: .acquiring)
     if processID > 0 {
         #if os(Linux)
