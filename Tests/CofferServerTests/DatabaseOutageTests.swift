@@ -92,6 +92,24 @@ struct DatabaseOutageTests {
         } until: { response in
             ((try? response.data["secrets"] as? [String: Any])?["variables"] as? [String: String])?["PHASE"] == "after"
         }
+
+        // The change feed across the outage, read on B from the start: every accepted change once, in order, without
+        // a gap (the project's creation, the first PUT, the load's PATCH if one got through, the PUT after).
+        let feed = try await b.send(.get, "/v1/projects/demo/changes?since=0")
+        let changes = try #require(try feed.data["changes"] as? [[String: Any]])
+        let revisions = changes.compactMap { $0["revision"] as? Int }
+        #expect(revisions == Array(1...max(1, revisions.count)) && revisions.count >= 3, "\(revisions)")
+        #expect(changes.prefix(2).map { $0["action"] as? String } == ["create", "create"])
+        #expect(try feed.data["revision"] as? Int == revisions.count)
+        // And a watcher on B is woken by a write through A again.
+        let latest = revisions.count
+        let path = "/v1/projects/demo/changes?since=\(latest)&wait=10"
+        let started = ContinuousClock.now
+        async let waited = b.send(.get, path)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "watched")).status == .ok)
+        #expect((try await waited.data["changes"] as? [[String: Any]])?.map { $0["revision"] as? Int } == [latest + 1])
+        #expect(ContinuousClock.now - started < .seconds(5), "woken, not timed out")
     }
 
     static func body(value: String) -> String {
