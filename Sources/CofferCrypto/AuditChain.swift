@@ -71,7 +71,8 @@ public enum AuditChain {
                     let scope = ProjectScope(team: entry.teamId, project: projectId)
                     let next = (revisions[scope] ?? 0) + 1
                     guard entry.revision == next else {
-                        throw Break(sequence: entry.sequence, reason: "has project revision \(entry.revision.map(String.init) ?? "none"), not \(next)")
+                        let found = entry.revision.map(String.init) ?? "none"
+                        throw Break(sequence: entry.sequence, reason: "has project revision \(found), not \(next)")
                     }
                     revisions[scope] = next
                 }

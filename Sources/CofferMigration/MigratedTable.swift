@@ -86,8 +86,8 @@ package struct MigratedTable: Sendable {
             name: "audit_entry",
             columns: [
                 ("sequence", .integer), ("at", .integer), ("team_id", .text), ("project_id", .text), ("actor", .text), ("action", .text),
-                ("resource_type", .text), ("resource_id", .text), ("changed_keys", .text), ("changed_fields", .text), ("version", .integer), ("revision", .integer),
-                ("route", .text), ("request_id", .text), ("previous_hash", .blob), ("hash", .blob),
+                ("resource_type", .text), ("resource_id", .text), ("changed_keys", .text), ("changed_fields", .text), ("version", .integer),
+                ("revision", .integer), ("route", .text), ("request_id", .text), ("previous_hash", .blob), ("hash", .blob),
             ],
             primaryKey: ["sequence"]
         ),

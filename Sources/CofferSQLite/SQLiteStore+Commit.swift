@@ -259,7 +259,8 @@ extension SQLiteStore {
                 arguments: [
                     linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
                     linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
-                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId, linked.previousHash, linked.hash,
+                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId,
+                    linked.previousHash, linked.hash,
                 ]
             )
         }

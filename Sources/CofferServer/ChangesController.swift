@@ -53,7 +53,11 @@ struct ChangesController {
             }
             perPage = defaultPerPage
             if let text = parameters["per_page"] {
-                if let value = Int(text), value >= 1 { perPage = min(value, maximumPerPage) } else { details["per_page"] = ["must be a positive integer"] }
+                if let value = Int(text), value >= 1 {
+                    perPage = min(value, maximumPerPage)
+                } else {
+                    details["per_page"] = ["must be a positive integer"]
+                }
             }
             guard details.isEmpty else { throw APIError(.badRequest, "Invalid query parameters", details: details) }
         }

@@ -2,7 +2,9 @@
 /// dialect): one pass over `group_version` with window functions, so a sweep costs one sort, not a lookup per row.
 package enum HistoryRetention {
     /// `parameter(n)` writes the driver's placeholder for parameter n. With `among` (a count of groups), parameters
-    /// 4, 5, 6 and on name each group's team, project and id, and only their versions are read. Parameters: 1 the versions to keep per group, 2 the moment before which a deleted group's history is purged
+    /// 4, 5, 6 and on name each group's team, project and id, and only their versions are read.
+    ///
+    /// Parameters: 1 the versions to keep per group, 2 the moment before which a deleted group's history is purged
     /// (milliseconds), 3 the most rows to answer. Columns: `group_id, version, action, at, actor, changed_keys,
     /// changed_fields, team_id, project_id`.
     ///

@@ -92,13 +92,21 @@ extension StoreDriver {
             }
         let entry = AuditEntry.groupChange(from: old, to: new, in: scope, at: now, by: actor, action: auditAction)
         return (
-            [old == nil ? .insertGroup(row) : .updateGroup(row), .insertGroupVersion(try GroupVersionRow(recording: entry, action: action, in: scope, group: row))],
+            [
+                old == nil ? .insertGroup(row) : .updateGroup(row),
+                .insertGroupVersion(try GroupVersionRow(recording: entry, action: action, in: scope, group: row)),
+            ],
             [entry]
         )
     }
 
     /// The row changes and audit entry of deleting `group`: the version recording the delete comes after its last.
-    package func recordingDeletion(of group: SecretGroup, in scope: ProjectScope, at now: Timestamp, by actor: AuditActor) throws -> ([RowChange], [AuditEntry]) {
+    package func recordingDeletion(
+        of group: SecretGroup,
+        in scope: ProjectScope,
+        at now: Timestamp,
+        by actor: AuditActor
+    ) throws -> ([RowChange], [AuditEntry]) {
         let entry = AuditEntry.groupDeletion(group, version: group.version + 1, in: scope, at: now, by: actor)
         return (
             [.deleteGroup(scope, id: group.id), .insertGroupVersion(try GroupVersionRow(recording: entry, action: .delete, in: scope, group: nil))],

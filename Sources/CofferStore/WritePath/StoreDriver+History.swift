@@ -34,7 +34,9 @@ extension StoreDriver {
             let keys = try self.codec.requireKeys(rows, scope)
             guard let row = rows.group(key) else { throw StoreError.groupNotFound(id) }
             guard let targetRow = rows.version(target) else { throw StoreError.versionNotFound(id, version: version) }
-            guard let then = try self.codec.groupVersion(targetRow, keys: keys).group else { throw StoreError.versionIsDeletion(id, version: version) }
+            guard let then = try self.codec.groupVersion(targetRow, keys: keys).group else {
+                throw StoreError.versionIsDeletion(id, version: version)
+            }
             let existing = try self.codec.group(row, keys: keys)
             try StoreError.check(expected: expectedVersion, current: existing.version)
             try authorize(existing, then)
