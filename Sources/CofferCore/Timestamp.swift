@@ -18,9 +18,22 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         Timestamp(millisecondsSinceEpoch: Swift.max(millisecondsSinceEpoch, other.millisecondsSinceEpoch + 1))
     }
 
+    /// The time `duration` before this one (retention cut-offs).
+    public func earlier(by duration: Duration) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch - duration.wholeMilliseconds)
+    }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch
     }
 
     public var description: String { rfc3339 }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, rounded toward zero.
+    public var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
 }

@@ -45,11 +45,7 @@ struct ChangesController {
             }
             wait = 0
             if let text = parameters["wait"] {
-                if let value = Int(text), (0...maximumWait).contains(value) {
-                    wait = value
-                } else {
-                    details["wait"] = ["must be an integer from 0 to \(maximumWait) (seconds)"]
-                }
+                if let value = ChangesController.waitSeconds(text) { wait = value } else { details["wait"] = [ChangesController.waitRule] }
             }
             perPage = defaultPerPage
             if let text = parameters["per_page"] {
@@ -100,7 +96,7 @@ struct ChangesController {
             AuditQuery(teamId: scope.teamId, projectId: scope.projectId, afterRevision: since, limit: limit + 1)
         )
         let latest = try await store.latestRevision(in: scope)
-        if let first = entries.first, first.at.millisecondsSinceEpoch < Timestamp.now().millisecondsSinceEpoch - keepChanges.milliseconds {
+        if let first = entries.first, first.at < Timestamp.now().earlier(by: keepChanges) {
             throw APIError(
                 .gone,
                 "Changes after revision \(since) are older than the feed keeps; read the current state, then watch from revision \(latest)",
@@ -123,6 +119,14 @@ struct ChangesController {
             )
         )
     }
+
+    /// `wait` on the feed and on conditional reads: whole seconds, 0...60.
+    static func waitSeconds(_ text: some StringProtocol) -> Int? {
+        guard let value = Int(text), (0...maximumWait).contains(value) else { return nil }
+        return value
+    }
+
+    static let waitRule = "must be an integer from 0 to \(maximumWait) (seconds)"
 
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 

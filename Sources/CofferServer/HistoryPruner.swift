@@ -30,7 +30,7 @@ struct HistoryPruner: Service {
     /// One sweep: batches until one comes back short. Returns how many versions it dropped.
     @discardableResult
     func sweep(now: Timestamp = .now()) async -> Int {
-        let cutoff = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch - keepDeleted.milliseconds)
+        let cutoff = now.earlier(by: keepDeleted)
         var dropped = 0
         do {
             while !Task.isCancelled {
@@ -43,13 +43,5 @@ struct HistoryPruner: Service {
         }
         if dropped > 0 { logger.info("History retention dropped old versions", metadata: ["versions": "\(dropped)"]) }
         return dropped
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds.
-    var milliseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

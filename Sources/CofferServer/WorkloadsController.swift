@@ -148,11 +148,8 @@ struct WorkloadsController {
     /// `wait` on a conditional read: whole seconds, 0...60.
     static func wait(_ text: String?) throws -> Int {
         guard let text else { return 0 }
-        guard let value = Int(text), (0...ChangesController.maximumWait).contains(value) else {
-            throw APIError(
-                .badRequest, "Invalid query parameter 'wait'",
-                details: ["wait": ["must be an integer from 0 to \(ChangesController.maximumWait) (seconds)"]]
-            )
+        guard let value = ChangesController.waitSeconds(text) else {
+            throw APIError(.badRequest, "Invalid query parameter 'wait'", details: ["wait": [ChangesController.waitRule]])
         }
         return value
     }

@@ -39,7 +39,7 @@ struct ConnectionOptions: ParsableArguments {
         var configuration = ClientConfiguration(baseURL: url, token: token)
         if verbose {
             configuration.observer = { method, url, status, duration in
-                let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+                let milliseconds = duration.wholeMilliseconds
                 let outcome = status.map(String.init) ?? "no answer"
                 FileHandle.standardError.write(Data("\(method) \(url) -> \(outcome) (\(milliseconds) ms)\n".utf8))
             }

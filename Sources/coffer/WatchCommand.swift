@@ -77,13 +77,10 @@ struct WatchCommand: AsyncParsableCommand {
             return nil
         case .interrupted(let error, let attempt, let delay):
             guard verbose else { return nil }
-            return "watch interrupted (attempt \(attempt)): \(error); retrying in \(milliseconds(delay)) ms"
+            return "watch interrupted (attempt \(attempt)): \(error); retrying in \(delay.wholeMilliseconds) ms"
         case .resumed(let revision, let failures):
             return "reconnected after \(failures) failed attempt\(failures == 1 ? "" : "s"); watching after revision \(revision)"
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }
