@@ -1,16 +1,20 @@
 import CofferCore
 import CofferStore
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: Hummingbird's core storage plus the authenticated principal.
 public struct APIContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every route but `/v1/health`.
     public var principal: Principal?
+    /// The connection the request came on (a stream closes it to drop a client that stopped reading).
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         principal = nil
+        channel = source.channel
     }
 
     /// The principal, which `AuthMiddleware` guarantees on authenticated routes.

@@ -96,7 +96,9 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         HistoryController(store: store, snapshots: snapshots, bodyParser: bodyParser).addRoutes(to: group)
-        ChangesController(store: store, changes: caches.changes, keepChanges: configuration.keepChanges).addRoutes(to: group)
+        ChangesController(
+            store: store, changes: caches.changes, keepChanges: configuration.keepChanges, slowConsumerTimeout: configuration.slowConsumerTimeout
+        ).addRoutes(to: group)
         for kind in AddonKind.allCases {
             AddonsController(store: store, bodyParser: bodyParser, limits: configuration.limits, kind: kind).addRoutes(to: group)
         }

@@ -4,6 +4,8 @@ import CofferStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `GET /projects/{p}/changes`: the project's change feed, read from the audit log (each project-level entry carries
@@ -14,6 +16,8 @@ struct ChangesController {
     let store: any SecretStore
     let changes: ChangeHub
     let keepChanges: Duration
+    /// How long one write to a stream may wait for the client to read before the connection is closed.
+    let slowConsumerTimeout: Duration
 
     static let defaultPerPage = 100
     static let maximumPerPage = 1_000
@@ -64,7 +68,7 @@ struct ChangesController {
         let streaming = request.headers[.accept]?.contains("text/event-stream") == true
         let lastEventID = streaming ? request.headers[Self.lastEventID] : nil
         let query = try FeedQuery(request.uri.queryParameters, lastEventID: lastEventID)
-        if streaming { return try await stream(scope, after: query.since) }
+        if streaming { return try await stream(scope, after: query.since, on: context.channel, logger: context.logger) }
         guard let since = query.since else {
             return page(Page(revision: try await store.latestRevision(in: scope), changes: [], hasNextPage: false))
         }
@@ -133,8 +137,10 @@ struct ChangesController {
     static let tooManyWatchers = APIError(.serviceUnavailable, "Too many requests are watching changes on this server; retry shortly")
 
     /// Server-Sent Events from revision `since` (nil: from now): `id: <revision>`, `event: change`, `data: <change>`,
-    /// and a comment at least every 15 s. Ends cleanly when the server shuts down.
-    func stream(_ scope: ProjectScope, after since: Int64?) async throws -> Response {
+    /// and a comment at least every 15 s. Ends cleanly when the server shuts down. Nothing is buffered for a client that
+    /// stops reading: a write waits while the connection's buffers are full, and one that waits longer than
+    /// `slowConsumerTimeout` closes the connection (the client resumes with `Last-Event-ID` once it reads again).
+    func stream(_ scope: ProjectScope, after since: Int64?, on channel: any Channel, logger: Logger) async throws -> Response {
         guard let subscription = changes.subscribe(scope) else { throw Self.tooManyWatchers }
         // The first read happens before answering, so a `since` older than the feed is a 410 rather than a broken stream.
         var first: [ChangeResource] = []
@@ -143,15 +149,20 @@ struct ChangesController {
         let initialCursor: Int64
         if let since { initialCursor = since } else { initialCursor = try await store.latestRevision(in: scope) }
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+        let timeout = slowConsumerTimeout
         let body = ResponseBody { writer in
             var cursor = initialCursor
             var pending = initial
+            let stalled = StalledWriteGuard(timeout: timeout) {
+                logger.notice("Closing a change stream whose client stopped reading", metadata: ["stalledFor": "\(timeout)"])
+                channel.close(promise: nil)
+            }
             try await subscription.untilShutdown { shuttingDown in
                 // A comment first, so the client sees the stream open at once.
-                try await writer.write(ByteBuffer(string: ": watching project revision \(cursor)\n\n"))
+                try await stalled.run { try await writer.write(ByteBuffer(string: ": watching project revision \(cursor)\n\n")) }
                 while !shuttingDown.value, !Task.isCancelled {
                     for change in pending {
-                        try await writer.write(ByteBuffer(bytes: Self.event(change)))
+                        try await stalled.run { try await writer.write(ByteBuffer(bytes: Self.event(change))) }
                         cursor = change.revision
                     }
                     if pending.count == Self.defaultPerPage {
@@ -164,7 +175,7 @@ struct ChangesController {
                         pending = try await read(scope, after: cursor, limit: Self.defaultPerPage).changes
                     } else {
                         pending = []
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        try await stalled.run { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
                     }
                 }
             }

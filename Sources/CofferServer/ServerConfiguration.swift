@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     public var keepChanges: Duration = .seconds(7 * 86_400)
     /// Most requests waiting on the change feed at once (`--max-watchers`); past it, 503.
     public var maximumWatchers: Int = 10_000
+    /// How long a change stream's write may wait for its client to read before the connection is closed.
+    public var slowConsumerTimeout: Duration = .seconds(30)
 
     public init() {}
 }

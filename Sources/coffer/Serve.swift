@@ -87,6 +87,12 @@ struct Serve: AsyncParsableCommand {
     )
     var maxWatchers = 10_000
 
+    @Option(
+        name: .customLong("stream-stall-timeout"),
+        help: "How long a change stream's write may wait for a client that stopped reading before its connection is closed: 30s, 2m."
+    )
+    var streamStallTimeout = "30s"
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -108,6 +114,9 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--keep-changes must be \(DurationArgument.forms), up to \(DurationArgument.maximumSeconds / 86_400)d")
         }
         guard maxWatchers >= 1 else { throw ValidationError("--max-watchers must be at least 1") }
+        guard let stall = DurationArgument(streamStallTimeout), stall.duration > .zero else {
+            throw ValidationError("--stream-stall-timeout must be \(DurationArgument.forms), more than 0")
+        }
         if let databaseURL {
             do {
                 _ = try PostgresURL(databaseURL)
@@ -137,6 +146,7 @@ struct Serve: AsyncParsableCommand {
         if let keepDeleted = DurationArgument(keepDeleted) { configuration.keepDeleted = keepDeleted.duration }
         if let keepChanges = DurationArgument(keepChanges) { configuration.keepChanges = keepChanges.duration }
         configuration.maximumWatchers = maxWatchers
+        if let stall = DurationArgument(streamStallTimeout) { configuration.slowConsumerTimeout = stall.duration }
         return configuration
     }
 

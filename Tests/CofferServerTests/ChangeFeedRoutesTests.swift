@@ -119,6 +119,35 @@ import Glibc
         stream.close()
     }
 
+    @Test func aStreamWhoseClientStopsReadingIsClosedNotBuffered() async throws {
+        var fixture = try await ServerFixture.sqlite()
+        fixture.configuration.slowConsumerTimeout = .milliseconds(500)
+        fixture.configuration.maximumWatchers = 1
+        try await fixture.application().test(.live) { client in
+            let port = try #require(client.port)
+            var stalled = try EventStreamConnection(port: port, path: Self.feed + "?since=0", lastEventID: nil, receiveBuffer: 4096)
+            _ = try await stalled.read(until: { $0.contains(": watching") })
+            #expect(try await client.send(.get, Self.feed + "?since=0&wait=1").status == .serviceUnavailable, "the stream holds the one slot")
+            // Each change names its 1,000 keys (~100 KB an event), 10 MB in all: more than the kernel's socket buffers
+            // hold on loopback. The client reads none of it.
+            let names = (0..<1000).map { "KEY_\($0)_" + String(repeating: "x", count: 90) }
+            for round in 0..<100 {
+                let variables = names.map { "\"\($0)\": \"\(round)\"" }.joined(separator: ", ")
+                let body = #"{"name": "Wide", "secretType": "environment", "priority": 1, "secrets": {"variables": {\#(variables)}}}"#
+                #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: body).status == .ok)
+            }
+            // The server gives up on the stalled stream: its slot frees and its connection ends once read.
+            var freed = false
+            for _ in 0..<50 where !freed {
+                freed = try await client.send(.get, Self.feed + "?since=1000&wait=1").status == .ok
+                if !freed { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(freed, "the watcher slot was released")
+            #expect(stalled.readToEnd(), "the server closed the connection")
+            stalled.close()
+        }
+    }
+
     @Test func serverSentEventsStreamChangesAndResumeAfterTheLastEventID() async throws {
         let fixture = try await ServerFixture.sqlite()
         try await fixture.application().test(.live) { client in
@@ -146,8 +175,10 @@ struct EventStreamConnection {
     let socket: Int32
     var received = ""
 
-    init(port: Int, path: String, lastEventID: String?) throws {
+    /// `receiveBuffer` (bytes) set before connecting keeps the kernel from reading far ahead of the test.
+    init(port: Int, path: String, lastEventID: String?, receiveBuffer: Int32? = nil) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -175,6 +206,18 @@ struct EventStreamConnection {
             received += String(decoding: buffer[0..<count], as: UTF8.self)
         }
         return received
+    }
+
+    /// Reads what is left until the server closes the connection (true) or 10 s pass (false).
+    func readToEnd() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let count = Glibc.recv(socket, &buffer, buffer.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return false }
+        }
+        return false
     }
 
     func close() {
