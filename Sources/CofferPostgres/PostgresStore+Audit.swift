@@ -10,8 +10,10 @@ extension PostgresStore {
     /// another; it is taken last, and the entries, the new head and the announcement of each change to the other
     /// replicas go in one statement, so the lock is held for one more round trip and the commit. Every change appends
     /// one entry, so this is where changes are announced (`pg_notify`, which PostgreSQL delivers on commit only).
-    package func appendAudit(_ entries: [AuditEntry], on connection: PostgresConnection) async throws {
-        guard !entries.isEmpty else { return }
+    /// Answers the entries as stored.
+    @discardableResult
+    package func appendAudit(_ entries: [AuditEntry], on connection: PostgresConnection) async throws -> [AuditEntry] {
+        guard !entries.isEmpty else { return [] }
         guard let head = try await connection.row("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger) else {
             throw StoreError(.corrupted, "The audit log has no head row")
         }
@@ -36,7 +38,7 @@ extension PostgresStore {
             AuditChain.link(entries, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"])),
             after: current
         )
-        guard let last = linked.last else { return }
+        guard let last = linked.last else { return [] }
         var binds = PostgresBindings()
         var rows: [String] = []
         for entry in linked {
@@ -79,6 +81,7 @@ extension PostgresStore {
             binds: binds
         )
         try await connection.execute(statement, logger: logger)
+        return linked
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

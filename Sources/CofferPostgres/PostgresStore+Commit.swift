@@ -65,7 +65,7 @@ extension PostgresStore {
                 entries += decision.audit
                 results[index] = .success(decision)
             }
-            try await self.appendAudit(entries, on: connection)
+            results.record(try await self.appendAudit(entries, on: connection), appendedIn: order)
             return results
         }
     }

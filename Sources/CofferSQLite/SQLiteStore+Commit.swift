@@ -30,7 +30,7 @@ extension SQLiteStore {
                         results.append(.failure(error))
                     }
                 }
-                try self.appendAudit(entries, db: db)
+                results.record(try self.appendAudit(entries, db: db), appendedIn: results.indices)
                 return results
             }
         } catch {
@@ -235,10 +235,12 @@ extension SQLiteStore {
         ]
     }
 
-    /// Links `entries` after the last entry and inserts them, inside the batch's transaction: they commit with their
-    /// changes or not at all, and SQLite's single writer keeps the chain linear.
-    package func appendAudit(_ entries: [AuditEntry], db: Database) throws {
-        guard !entries.isEmpty else { return }
+    /// Links `entries` after the last entry, numbers them per project and inserts them, inside the batch's transaction:
+    /// they commit with their changes or not at all, and SQLite's single writer keeps the chain linear. Answers them as
+    /// stored.
+    @discardableResult
+    package func appendAudit(_ entries: [AuditEntry], db: Database) throws -> [AuditEntry] {
+        guard !entries.isEmpty else { return [] }
         let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1"))
         let statement = try db.cachedStatement(
             sql: """
@@ -254,7 +256,8 @@ extension SQLiteStore {
             if current[scope] == nil { current[scope] = try Self.latestRevision(in: scope, db: db) }
         }
         let linked = AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
-        for linked in AuditChain.numbering(linked, after: current) {
+        let numbered = AuditChain.numbering(linked, after: current)
+        for linked in numbered {
             try statement.execute(
                 arguments: [
                     linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
@@ -264,5 +267,6 @@ extension SQLiteStore {
                 ]
             )
         }
+        return numbered
     }
 }

@@ -39,7 +39,7 @@ public final class MemoryStore: StoreDriver {
     public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
         tables.withLock { tables in
             var entries: [AuditEntry] = []
-            let results = writes.map { write -> Result<WriteDecision, any Error> in
+            var results = writes.map { write -> Result<WriteDecision, any Error> in
                 // Deciding changes nothing, and applying cannot fail: a write that throws leaves the tables as they were.
                 Result {
                     let decision = try write.decide(Self.load(write.reads, from: tables))
@@ -49,7 +49,9 @@ public final class MemoryStore: StoreDriver {
                 }
             }
             let linked = AuditChain.link(entries, after: tables.audit.last.map { (sequence: $0.sequence, hash: $0.hash) })
-            tables.audit += AuditChain.numbering(linked, after: Self.revisions(of: linked, in: tables.audit))
+            let numbered = AuditChain.numbering(linked, after: Self.revisions(of: linked, in: tables.audit))
+            tables.audit += numbered
+            results.record(numbered, appendedIn: results.indices)
             return results
         }
     }

@@ -31,6 +31,14 @@ extension StoreDriver {
         reads: [RowKey],
         decide: @escaping @Sendable (LoadedRows) throws -> (Answer, [RowChange], [AuditEntry])
     ) async throws -> Answer {
+        try await submitRecorded(reads: reads, decide: decide).answer
+    }
+
+    /// `submit`, also answering the write's audit entries as they were stored: linked into the chain and numbered.
+    package func submitRecorded<Answer: Sendable>(
+        reads: [RowKey],
+        decide: @escaping @Sendable (LoadedRows) throws -> (Answer, [RowChange], [AuditEntry])
+    ) async throws -> (answer: Answer, audit: [AuditEntry]) {
         let write = StoreWrite(reads: reads) { rows in
             let (answer, changes, audit) = try decide(rows)
             return WriteDecision(answer: answer, changes: changes, audit: audit)
@@ -39,7 +47,22 @@ extension StoreDriver {
         guard let answer = decision.answer as? Answer else {
             throw StoreError(.corrupted, "A write answered \(type(of: decision.answer)), not \(Answer.self)")
         }
-        return answer
+        return (answer, decision.audit)
+    }
+}
+
+extension [Result<WriteDecision, any Error>] {
+    /// Gives each successful decision its audit entries as stored: `stored` holds them linked and numbered, in the order
+    /// the decisions at `order` (indices into the results) appended them.
+    package mutating func record(_ stored: [AuditEntry], appendedIn order: some Sequence<Int>) {
+        var rest = stored[...]
+        for index in order {
+            guard case .success(var decision) = self[index] else { continue }
+            let count = decision.audit.count
+            decision.audit = [AuditEntry](rest.prefix(count))
+            rest = rest.dropFirst(count)
+            self[index] = .success(decision)
+        }
     }
 }
 
