@@ -16,7 +16,11 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Records one broken rule at `path`.
     public mutating func add(_ message: String, at path: JSONPath) {
-        let key = path.description
+        add(message, atKey: path.description)
+    }
+
+    /// Records one broken rule at a path already rendered.
+    mutating func add(_ message: String, atKey key: String) {
         if let index = issues.firstIndex(where: { $0.path == key }) {
             if !issues[index].messages.contains(message) { issues[index].messages.append(message) }
         } else {

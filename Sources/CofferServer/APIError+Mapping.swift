@@ -26,6 +26,17 @@ extension APIError {
         case let error as StoreError
         where [.projectNotFound, .groupNotFound, .addonNotFound, .workloadNotFound, .teamNotFound, .versionNotFound].contains(error.code):
             return APIError(.notFound, error.message)
+        case let failure as ChangeSetFailure:
+            // The operation's own answer, with its details (or its message) keyed below `operations[i]`.
+            guard let inner = from(failure.error) else { return nil }
+            let path = "operations[\(failure.index)]"
+            var details: [String: [String]] = [:]
+            for (key, messages) in inner.details ?? [path: [inner.message]] {
+                details[key.hasPrefix(path) ? key : key == "body" ? path + ".body" : "\(path).\(key)"] = messages
+            }
+            return APIError(inner.status, "Operation \(failure.index) of the change set failed, so nothing was changed: \(inner.message)", details: details)
+        case let error as StoreError where error.code == .linkNotFound:
+            return APIError(.notFound, error.message)
         case let error as StoreError where error.code == .historyNotKept:
             return APIError(.badRequest, error.message, details: ["asOf": [error.message]])
         case let error as StoreError where error.code == .versionMismatch:

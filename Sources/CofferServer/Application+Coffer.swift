@@ -96,6 +96,9 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
         SecretGroupsController(store: store, snapshots: snapshots, bodyParser: bodyParser, limits: configuration.limits).addRoutes(to: group)
         AddonLinksController(store: store, bodyParser: bodyParser).addRoutes(to: group)
         HistoryController(store: store, snapshots: snapshots, bodyParser: bodyParser).addRoutes(to: group)
+        ChangeSetsController(
+            store: store, bodyParser: RequestBodyParser(maximumBytes: configuration.maximumChangeSetBytes), limits: configuration.limits
+        ).addRoutes(to: group)
         ChangesController(
             store: store, changes: caches.changes, keepChanges: configuration.keepChanges, slowConsumerTimeout: configuration.slowConsumerTimeout
         ).addRoutes(to: group)

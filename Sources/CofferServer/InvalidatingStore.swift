@@ -134,6 +134,17 @@ struct InvalidatingStore: SecretStore {
         try await write(scope) { try await base.restoreProject(scope, asOf: asOf, at: now, dryRun: dryRun) }
     }
 
+    func applyChangeSet(
+        _ operations: [ChangeSetOperation],
+        in scope: ProjectScope,
+        at now: Timestamp,
+        dryRun: Bool,
+        authorize: @escaping @Sendable (Int, SecretGroupDefinition?, SecretGroupDefinition?) throws -> Void
+    ) async throws -> ChangeSetOutcome {
+        guard !dryRun else { return try await base.applyChangeSet(operations, in: scope, at: now, dryRun: true, authorize: authorize) }
+        return try await write(scope) { try await base.applyChangeSet(operations, in: scope, at: now, dryRun: false, authorize: authorize) }
+    }
+
     /// Dropped versions may be cached answers of any project's snapshot: they all go.
     func pruneHistory(keepVersions: Int, deletedBefore: Timestamp, limit: Int) async throws -> Int {
         let dropped = try await base.pruneHistory(keepVersions: keepVersions, deletedBefore: deletedBefore, limit: limit)

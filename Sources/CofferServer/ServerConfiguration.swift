@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var adminToken: String?
     /// Largest accepted request body.
     public var maximumRequestBodyBytes: Int = 2 * 1024 * 1024
+    /// Largest accepted change set (`POST .../change-sets`, up to 1,000 operations with their bodies).
+    public var maximumChangeSetBytes: Int = 32 * 1024 * 1024
     public var limits = ValidationLimits()
     public var synchronous: CommitDurability = .full
     /// How long a token found in the store is trusted before it is read again: a revocation made outside this server

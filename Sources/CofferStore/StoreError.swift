@@ -32,6 +32,8 @@ public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let versionNotFound = Code(name: "versionNotFound")
         /// A moment before what a group's kept history reaches: its state then is no longer known.
         public static let historyNotKept = Code(name: "historyNotKept")
+        /// A group that does not link the addon an unlink names.
+        public static let linkNotFound = Code(name: "linkNotFound")
         public var description: String { name }
     }
 
@@ -108,6 +110,10 @@ extension StoreError {
             .historyNotKept,
             "The history kept of secret(s) \(ids.map { "'\($0)'" }.joined(separator: ", ")) does not reach back to that moment"
         )
+    }
+
+    package static func linkNotFound(_ id: String, addonId: String) -> StoreError {
+        StoreError(.linkNotFound, "Secret '\(id)' does not link addon '\(addonId)'")
     }
 
     /// Throws `versionMismatch` unless `expected` is nil or equals `current`.

@@ -217,6 +217,15 @@ final class SlowCountingStore: SecretStore {
     func restoreProject(_ scope: ProjectScope, asOf: Timestamp, at now: Timestamp, dryRun: Bool) async throws -> ProjectRestorePlan {
         try await base.restoreProject(scope, asOf: asOf, at: now, dryRun: dryRun)
     }
+    func applyChangeSet(
+        _ operations: [ChangeSetOperation],
+        in scope: ProjectScope,
+        at now: Timestamp,
+        dryRun: Bool,
+        authorize: @escaping @Sendable (Int, SecretGroupDefinition?, SecretGroupDefinition?) throws -> Void
+    ) async throws -> ChangeSetOutcome {
+        try await base.applyChangeSet(operations, in: scope, at: now, dryRun: dryRun, authorize: authorize)
+    }
     func pruneHistory(keepVersions: Int, deletedBefore: Timestamp, limit: Int) async throws -> Int {
         try await base.pruneHistory(keepVersions: keepVersions, deletedBefore: deletedBefore, limit: limit)
     }
