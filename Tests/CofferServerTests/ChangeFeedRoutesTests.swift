@@ -102,7 +102,9 @@ import Glibc
         let application = fixture.application()
         let opened = Shared<EventStreamConnection?>(nil)
         try await application.test(.live) { client in
-            var stream = try EventStreamConnection(port: try #require(client.port), path: Self.feed, lastEventID: nil)
+            var stream = try EventStreamConnection(
+                port: try #require(client.port), path: Self.feed, token: ServerFixture.adminToken, lastEventID: nil
+            )
             _ = try await stream.read(until: { $0.contains(": watching") })
             opened.value = stream
             // The stream holds the one watcher slot: a long poll is refused, a plain read is not.
@@ -119,41 +121,12 @@ import Glibc
         stream.close()
     }
 
-    @Test func aStreamWhoseClientStopsReadingIsClosedNotBuffered() async throws {
-        var fixture = try await ServerFixture.sqlite()
-        fixture.configuration.slowConsumerTimeout = .milliseconds(500)
-        fixture.configuration.maximumWatchers = 1
-        try await fixture.application().test(.live) { client in
-            let port = try #require(client.port)
-            var stalled = try EventStreamConnection(port: port, path: Self.feed + "?since=0", lastEventID: nil, receiveBuffer: 4096)
-            _ = try await stalled.read(until: { $0.contains(": watching") })
-            #expect(try await client.send(.get, Self.feed + "?since=0&wait=1").status == .serviceUnavailable, "the stream holds the one slot")
-            // Each change names its 1,000 keys (~100 KB an event), 10 MB in all: more than the kernel's socket buffers
-            // hold on loopback. The client reads none of it.
-            let names = (0..<1000).map { "KEY_\($0)_" + String(repeating: "x", count: 90) }
-            for round in 0..<100 {
-                let variables = names.map { "\"\($0)\": \"\(round)\"" }.joined(separator: ", ")
-                let body = #"{"name": "Wide", "secretType": "environment", "priority": 1, "secrets": {"variables": {\#(variables)}}}"#
-                #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: body).status == .ok)
-            }
-            // The server gives up on the stalled stream: its slot frees and its connection ends once read.
-            var freed = false
-            for _ in 0..<50 where !freed {
-                freed = try await client.send(.get, Self.feed + "?since=1000&wait=1").status == .ok
-                if !freed { try await Task.sleep(for: .milliseconds(100)) }
-            }
-            #expect(freed, "the watcher slot was released")
-            #expect(stalled.readToEnd(), "the server closed the connection")
-            stalled.close()
-        }
-    }
-
     @Test func serverSentEventsStreamChangesAndResumeAfterTheLastEventID() async throws {
         let fixture = try await ServerFixture.sqlite()
         try await fixture.application().test(.live) { client in
             let port = try #require(client.port)
             try await Self.put(client, "Alpha")
-            var stream = try EventStreamConnection(port: port, path: Self.feed, lastEventID: "1")
+            var stream = try EventStreamConnection(port: port, path: Self.feed, token: ServerFixture.adminToken, lastEventID: "1")
             try await Self.put(client, "Beta")
             let events = try await stream.read(until: { $0.contains("id: 3\n") })
             #expect(events.contains("id: 2\nevent: change\ndata: {"))
@@ -161,66 +134,11 @@ import Glibc
             stream.close()
 
             // Resuming after 2 sends 3 and what follows, nothing before.
-            var resumed = try EventStreamConnection(port: port, path: Self.feed, lastEventID: "2")
+            var resumed = try EventStreamConnection(port: port, path: Self.feed, token: ServerFixture.adminToken, lastEventID: "2")
             try await Self.put(client, "Gamma")
             let more = try await resumed.read(until: { $0.contains("id: 4\n") })
             #expect(!more.contains("id: 2\n") && more.contains("id: 3\n") && more.contains(#""resourceId":"gamma""#))
             resumed.close()
         }
-    }
-}
-
-/// A raw HTTP/1.1 connection reading a `text/event-stream` answer as it arrives (the test clients wait for the end).
-struct EventStreamConnection {
-    let socket: Int32
-    var received = ""
-
-    /// `receiveBuffer` (bytes) set before connecting keeps the kernel from reading far ahead of the test.
-    init(port: Int, path: String, lastEventID: String?, receiveBuffer: Int32? = nil) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        if var size = receiveBuffer { setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var request = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(ServerFixture.adminToken)\r\n"
-        request += "Accept: text/event-stream\r\n"
-        if let lastEventID { request += "Last-Event-ID: \(lastEventID)\r\n" }
-        request += "\r\n"
-        _ = request.withCString { Glibc.send(socket, $0, strlen($0), 0) }
-    }
-
-    /// Reads until `done` holds for everything received (headers included), for at most 10 s.
-    mutating func read(until done: (String) -> Bool) async throws -> String {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !done(received), ContinuousClock.now < deadline {
-            let count = Glibc.recv(socket, &buffer, buffer.count, 0)
-            guard count > 0 else { break }
-            received += String(decoding: buffer[0..<count], as: UTF8.self)
-        }
-        return received
-    }
-
-    /// Reads what is left until the server closes the connection (true) or 10 s pass (false).
-    func readToEnd() -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            let count = Glibc.recv(socket, &buffer, buffer.count, 0)
-            if count == 0 { return true }
-            if count < 0 { return false }
-        }
-        return false
-    }
-
-    func close() {
-        Glibc.close(socket)
     }
 }
