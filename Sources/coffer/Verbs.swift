@@ -78,8 +78,8 @@ enum Verbs {
 
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what differs between two versions of a resource.",
-            subcommands: [HistoryCommands.Diff.self]
+            abstract: "Show what differs: two versions of a secret, or a project and its definition files.",
+            subcommands: [HistoryCommands.Diff.self, ApplyCommand.DiffProject.self]
         )
     }
 

@@ -1,0 +1,44 @@
+import CofferCore
+import Foundation
+
+extension JSONValue {
+    /// Compact JSON text of this value, with numbers exactly as they were written and members in their order, so the
+    /// server judges a definition as its author wrote it (`"priority": 1.0` stays a number with a fraction).
+    var jsonText: String {
+        var text = ""
+        write(to: &text)
+        return text
+    }
+
+    private func write(to text: inout String) {
+        switch self {
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .number(let literal): text += literal
+        case .string(let string): Self.write(string, to: &text)
+        case .array(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                item.write(to: &text)
+            }
+            text += "]"
+        case .object(let members):
+            text += "{"
+            for (index, (name, value)) in members.enumerated() {
+                if index > 0 { text += "," }
+                Self.write(name, to: &text)
+                text += ":"
+                value.write(to: &text)
+            }
+            text += "}"
+        }
+    }
+
+    /// A string as JSON, escaped by `JSONEncoder` (which cannot fail on a string).
+    private static func write(_ string: String, to text: inout String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        text += (try? encoder.encode(string)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+    }
+}
