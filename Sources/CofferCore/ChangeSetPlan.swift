@@ -12,26 +12,81 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
     }
 
     /// The plan of going from `before` to `after` (the same addons; groups differ only in `touched`, the ids the change
-    /// set wrote). Only workloads that a touched group applies to, before or after, are resolved: no other workload's
-    /// configuration can differ.
+    /// set wrote). Only what a written group can change is resolved: for each workload a written group feeds (before or
+    /// after), the keys the written groups that feed it offer, before and after (no other key's winner can differ).
+    /// Each workload's warnings are the resolver's about those keys and about the written groups' links.
+    ///
+    /// Workloads that no group names and that have the same tags, stage and own values get the same configuration, so
+    /// their plan is computed once: a project's services usually come in a few such shapes.
     public init(before: Resolver, after: Resolver, workloads: [Workload], touched: Set<String>) {
-        let beforeTouched = before.groups.filter { touched.contains($0.id) }
-        let afterTouched = after.groups.filter { touched.contains($0.id) }
+        // Only keys a written group offers (before or after) can change, so only they are indexed.
+        var interesting = KeySelection()
+        var offered: [(id: String, before: KeySelection, after: KeySelection)] = []
+        for id in touched.sorted() {
+            offered.append((id, before.keys(offeredBy: id), after.keys(offeredBy: id)))
+            interesting.formUnion(offered[offered.count - 1].before)
+            interesting.formUnion(offered[offered.count - 1].after)
+        }
+        let indexes = (before: before.index(of: interesting), after: after.index(of: interesting))
+        let named = Set((before.groups + after.groups).flatMap { $0.definition.restrictions.nfObjects.map { "\($0.type.rawValue):\($0.id)" } })
+        var shapes: [Shape: WorkloadPlan?] = [:]
         var plans: [WorkloadPlan] = []
         let ordered = workloads.sorted { ($0.kind == .service ? 0 : 1, $0.id) < ($1.kind == .service ? 0 : 1, $1.id) }
         for workload in ordered {
             for phase in Phase.allCases {
-                let fed = { (group: SecretGroup) in
-                    phase.isFed(by: group.definition.secretType) && group.definition.restrictions.applies(to: workload)
+                let shape = Shape(workload, phase: phase, named: named)
+                let plan: WorkloadPlan?
+                if let known = shapes[shape] {
+                    plan = known.map { WorkloadPlan(kind: workload.kind, id: workload.id, $0) }
+                } else {
+                    plan = Self.plan(of: workload, phase: phase, before: before, after: after, offered: offered, indexes: indexes)
+                    shapes[shape] = .some(plan)
                 }
-                guard beforeTouched.contains(where: fed) || afterTouched.contains(where: fed) else { continue }
-                let plan = WorkloadPlan(
-                    workload, phase: phase, from: before.resolve(workload, phase: phase), to: after.resolve(workload, phase: phase)
-                )
-                if !plan.isEmpty { plans.append(plan) }
+                if let plan { plans.append(plan) }
             }
         }
         self.init(workloads: plans, warnings: ProjectDiagnostics.unmatchedRestrictions(groups: after.groups, workloads: workloads))
+    }
+
+    /// One workload's plan in one phase; nil when nothing it receives changes.
+    private static func plan(
+        of workload: Workload, phase: Phase, before: Resolver, after: Resolver,
+        offered: [(id: String, before: KeySelection, after: KeySelection)], indexes: (before: KeyIndex, after: KeyIndex)
+    ) -> WorkloadPlan? {
+        var keys = KeySelection()
+        for group in offered {
+            if before.group(group.id, feeds: workload, phase: phase) { keys.formUnion(group.before) }
+            if after.group(group.id, feeds: workload, phase: phase) { keys.formUnion(group.after) }
+        }
+        guard !keys.variables.isEmpty || !keys.files.isEmpty || !keys.dockerSecretMounts.isEmpty else { return nil }
+        keys.linkWarningsOf = Set(offered.map(\.id))
+        let plan = WorkloadPlan(
+            workload, phase: phase, from: before.resolve(workload, phase: phase, only: keys, in: indexes.before),
+            to: after.resolve(workload, phase: phase, only: keys, in: indexes.after)
+        )
+        return plan.isEmpty ? nil : plan
+    }
+
+    /// What decides a workload's configuration in one phase, besides the groups: its tags, stage and own values, and its
+    /// identity only where some group names it.
+    private struct Shape: Hashable {
+        var phase: Phase
+        var tags: Set<String>
+        var stageId: String?
+        var identity: String?
+        var ownVariables: [String: String]
+        var ownFiles: [String: SecretFile]
+
+        init(_ workload: Workload, phase: Phase, named: Set<String>) {
+            self.phase = phase
+            tags = Set(workload.definition.tags)
+            stageId = workload.definition.stageId
+            let identity = "\(workload.kind.rawValue):\(workload.id)"
+            self.identity = named.contains(identity) ? identity : nil
+            let own = workload.definition.values
+            ownVariables = phase == .runtime ? own.runtimeEnvironment : own.buildArguments
+            ownFiles = phase == .runtime ? own.runtimeFiles : own.buildFiles
+        }
     }
 
     /// Whether no workload's configuration changes.
@@ -76,6 +131,13 @@ public struct WorkloadPlan: Sendable, Hashable, Codable {
         plan.compare(old.dockerSecretMounts, new.dockerSecretMounts, as: .dockerSecretMount)
         plan.warnings = plan.isEmpty ? [] : new.warnings
         self = plan
+    }
+
+    /// `plan` for another workload of the same shape.
+    init(kind: WorkloadKind, id: String, _ plan: WorkloadPlan) {
+        self = plan
+        self.kind = kind
+        self.id = id
     }
 
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && changed.isEmpty && moved.isEmpty }

@@ -20,9 +20,13 @@ extension Restrictions {
     /// three lists empty applies to nothing.
     public func applies(to workload: Workload) -> Bool {
         guard restricted else { return true }
-        if nfObjects.contains(where: { $0.id == workload.id && $0.type == workload.kind }) { return true }
+        if !nfObjects.isEmpty {
+            let id = workload.id
+            if nfObjects.contains(where: { $0.id == id && $0.type == workload.kind }) { return true }
+        }
         if !tags.isEmpty {
-            let workloadTags = Set(workload.definition.tags)
+            // Both lists are short: a linear search beats building a set on every check.
+            let workloadTags = workload.definition.tags
             let matches = tagMatchCondition == .and ? tags.allSatisfy(workloadTags.contains) : tags.contains(where: workloadTags.contains)
             if matches { return true }
         }

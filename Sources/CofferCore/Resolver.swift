@@ -1,8 +1,12 @@
+import Synchronization
+
 /// Computes a workload's effective configuration by the rules of API.md section 6. Pure: everything it needs is
 /// passed in, so it can be tested and property-tested without a server or a store.
 ///
-/// Cost: one pass over the groups to filter, a sort of the applicable ones, then one dictionary operation per
-/// contributed key; nothing is proportional to groups x groups or to keys x groups per key.
+/// Cost: the groups are ranked once per resolver (on first use); a resolution is then one pass over them to filter
+/// and one dictionary operation per contributed key; nothing is proportional to groups x groups or to keys x groups
+/// per key. A resolution restricted to some keys (`resolve(_:phase:only:)`) visits only the groups offering them,
+/// through an index of which group offers which of those keys.
 public struct Resolver: Sendable {
     /// Which values to include: `this` (the workload's own), `inherited` (from groups only) or `all` (merged).
     public enum Scope: String, Sendable, CaseIterable {
@@ -11,9 +15,10 @@ public struct Resolver: Sendable {
         case all
     }
 
-    public var groups: [SecretGroup]
-    public var addons: [String: Addon]
-    public var externalAddons: [String: Addon]
+    public let groups: [SecretGroup]
+    public let addons: [String: Addon]
+    public let externalAddons: [String: Addon]
+    let cache = Cache()
 
     public init(groups: [SecretGroup], addons: [String: Addon] = [:], externalAddons: [String: Addon] = [:]) {
         self.groups = groups
@@ -21,17 +26,54 @@ public struct Resolver: Sendable {
         self.externalAddons = externalAddons
     }
 
+    /// What every resolution of these groups computes alike, made on first use (a resolver is often made and dropped
+    /// without resolving anything, as a snapshot folds in a write).
+    final class Cache: Sendable {
+        let ranking = Mutex<Ranking?>(nil)
+    }
+
+    /// The groups best first (higher priority, then the id that sorts first), and each group's id (derived from its
+    /// name, so worth deriving once).
+    struct Ranking: Sendable {
+        /// Indices into `groups`, best first.
+        var order: [Int]
+        var ids: [String]
+        /// Each id's index into `groups`.
+        var position: [String: Int]
+
+        init(_ groups: [SecretGroup]) {
+            ids = groups.map(\.id)
+            position = Dictionary(zip(ids, groups.indices), uniquingKeysWith: { first, _ in first })
+            let ids = ids
+            order = groups.indices.sorted { (groups[$0].definition.priority, ids[$1]) > (groups[$1].definition.priority, ids[$0]) }
+        }
+    }
+
+    var ranking: Ranking {
+        cache.ranking.withLock { ranking in
+            if let ranking { return ranking }
+            let made = Ranking(groups)
+            ranking = made
+            return made
+        }
+    }
+
     /// The groups that feed `phase` of `workload`, best first: higher priority, then the id that sorts first.
     public func applicableGroups(for workload: Workload, phase: Phase) -> [SecretGroup] {
-        groups.filter { phase.isFed(by: $0.definition.secretType) && $0.definition.restrictions.applies(to: workload) }
-            .sorted { ($0.definition.priority, $1.id) > ($1.definition.priority, $0.id) }
+        ranking.order.lazy.map { groups[$0] }.filter { Self.feeds($0, workload, phase) }
+    }
+
+    /// Whether `group` feeds `phase` of `workload`: its secret type covers the phase and its restrictions let it apply.
+    static func feeds(_ group: SecretGroup, _ workload: Workload, _ phase: Phase) -> Bool {
+        phase.isFed(by: group.definition.secretType) && group.definition.restrictions.applies(to: workload)
     }
 
     public func resolve(_ workload: Workload, phase: Phase, scope: Scope = .all) -> Resolution {
         var resolution = Resolution(phase: phase)
         if scope != .this {
-            for group in applicableGroups(for: workload, phase: phase) {
-                contribute(group, phase: phase, to: &resolution)
+            let ranking = self.ranking
+            for index in ranking.order where Self.feeds(groups[index], workload, phase) {
+                contribute(groups[index], id: ranking.ids[index], phase: phase, to: &resolution)
             }
         }
         if scope != .inherited {
@@ -48,16 +90,22 @@ public struct Resolver: Sendable {
     }
 
     /// Adds one group's keys below everything already offered (groups come best first).
-    func contribute(_ group: SecretGroup, phase: Phase, to resolution: inout Resolution) {
+    func contribute(_ group: SecretGroup, id: String, phase: Phase, to resolution: inout Resolution) {
         let definition = group.definition
-        let linked = LinkedValues(of: definition, addons: addons, externalAddons: externalAddons)
-        resolution.warnings += linked.warnings.map { "Group '\(group.id)': \($0)" }
-        for (name, value) in linked.merged(under: definition.secrets.variables) {
-            let addonId = definition.secrets.variables[name] == nil ? linked.addonIds[name] : nil
-            let source = ValueSource(inheritedFrom: group.id, addonId: addonId, priority: definition.priority)
-            Self.offer(value, source: source, for: name, in: &resolution.variables, ownOverrides: false)
+        let source = ValueSource(inheritedFrom: id, addonId: nil, priority: definition.priority)
+        if definition.addonDependencies.isEmpty && definition.externalAddonDependencies.isEmpty {
+            for (name, value) in definition.secrets.variables {
+                Self.offer(value, source: source, for: name, in: &resolution.variables, ownOverrides: false)
+            }
+        } else {
+            let linked = LinkedValues(of: definition, addons: addons, externalAddons: externalAddons)
+            resolution.warnings += linked.warnings.map { "Group '\(id)': \($0)" }
+            for (name, value) in linked.merged(under: definition.secrets.variables) {
+                let addonId = definition.secrets.variables[name] == nil ? linked.addonIds[name] : nil
+                let linkedSource = ValueSource(inheritedFrom: id, addonId: addonId, priority: definition.priority)
+                Self.offer(value, source: linkedSource, for: name, in: &resolution.variables, ownOverrides: false)
+            }
         }
-        let source = ValueSource(inheritedFrom: group.id, addonId: nil, priority: definition.priority)
         for (path, file) in definition.secrets.files {
             Self.offer(file, source: source, for: path, in: &resolution.files, ownOverrides: false)
         }
@@ -95,12 +143,15 @@ public struct Resolver: Sendable {
     /// One pass over each key's candidates, best first, remembering the best unrestricted group per secret type.
     func collisionWarnings(_ resolution: Resolution) -> [String] {
         var warnings: [String] = []
-        let byId = Dictionary(groups.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let ranking = self.ranking
         func check<Value>(_ entries: [String: ResolvedEntry<Value>], kind: String) {
-            for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
-                let candidates = ([entry.source] + entry.overriding.map(\.source)).compactMap { $0.inheritedFrom.flatMap { byId[$0] } }
+            // A key only one value was offered for has nothing to warn about.
+            for (key, entry) in entries.filter({ !$0.value.overriding.isEmpty }).sorted(by: { $0.key < $1.key }) {
+                let candidates = ([entry.source] + entry.overriding.map(\.source)).compactMap { source in
+                    source.inheritedFrom.flatMap { ranking.position[$0] }.map { (id: ranking.ids[$0], definition: groups[$0].definition) }
+                }
                 guard let winner = candidates.first else { continue }
-                var bestUnrestricted: [SecretType: SecretGroup] = [:]
+                var bestUnrestricted: [SecretType: (id: String, definition: SecretGroupDefinition)] = [:]
                 for (position, group) in candidates.enumerated() {
                     if position > 0 {
                         if group.definition.priority == winner.definition.priority {

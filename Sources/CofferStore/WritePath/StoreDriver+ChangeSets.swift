@@ -58,16 +58,21 @@ extension StoreDriver {
                 case (nil, let definition?):
                     let newest = rows.version(.latestGroupVersion(scope, id: id))?.version ?? 0
                     let group = SecretGroup.created(from: definition, in: scope.projectId, at: now, version: newest + 1)
-                    let (made, entries) = try self.recording(nil, group, .create, in: scope, keys: keys, at: now, by: actor)
-                    changes += made
-                    audit += entries
+                    // A dry run writes nothing, so it seals nothing either.
+                    if !dryRun {
+                        let (made, entries) = try self.recording(nil, group, .create, in: scope, keys: keys, at: now, by: actor)
+                        changes += made
+                        audit += entries
+                    }
                     after[id] = group
                     versions[id] = group.version
                     written.append(id)
                 case (let group?, nil):
-                    let (made, entries) = try self.recordingDeletion(of: group, in: scope, at: now, by: actor)
-                    changes += made
-                    audit += entries
+                    if !dryRun {
+                        let (made, entries) = try self.recordingDeletion(of: group, in: scope, at: now, by: actor)
+                        changes += made
+                        audit += entries
+                    }
                     after[id] = nil
                     versions[id] = group.version + 1
                     written.append(id)
@@ -75,9 +80,11 @@ extension StoreDriver {
                     let (next, outcome) = group.put(definition, at: now)
                     versions[id] = next.version
                     guard outcome == .updated else { continue }
-                    let (made, entries) = try self.recording(group, next, .update, in: scope, keys: keys, at: now, by: actor)
-                    changes += made
-                    audit += entries
+                    if !dryRun {
+                        let (made, entries) = try self.recording(group, next, .update, in: scope, keys: keys, at: now, by: actor)
+                        changes += made
+                        audit += entries
+                    }
                     after[id] = next
                     written.append(id)
                 }
@@ -86,12 +93,12 @@ extension StoreDriver {
                 ChangeSetResult(op: operation.kind, secretId: operation.secretId, version: versions[operation.secretId], changed: changed[index])
             }
             let outcome = ChangeSetOutcome(
-                results: results, revisions: nil, before: before, after: after.values.sorted { $0.id < $1.id }, written: written,
+                results: results, revisions: nil, before: before, after: after.sorted { $0.key < $1.key }.map(\.value), written: written,
                 addons: try rows.addons(.addons(scope, kind: AddonKind.addon.rawValue)).map { try self.codec.addon($0, keys: keys) },
                 externalAddons: try rows.addons(.addons(scope, kind: AddonKind.external.rawValue)).map { try self.codec.addon($0, keys: keys) },
                 workloads: try rows.workloads(.workloads(scope, kind: nil)).map { try self.codec.workload($0, keys: keys) }
             )
-            return dryRun ? (outcome, [], []) : (outcome, changes, audit)
+            return (outcome, changes, audit)
         }
         guard !dryRun else { return try decide(try await load(reads)).0 }
         var (outcome, stored) = try await submitRecorded(reads: reads, decide: decide)
