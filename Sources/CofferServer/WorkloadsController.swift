@@ -33,6 +33,8 @@ struct WorkloadsController {
             group.post(RouterPath(path)) { request, context in try await setOwn(request, context: context, phase: phase) }
             group.get(RouterPath(path + "/details")) { request, context in try await details(request, context: context, phase: phase) }
         }
+        group.get(RouterPath(item + "/runtime-environment/values"), use: values)
+        group.get(RouterPath(item + "/runtime-environment/values/:key"), use: value)
     }
 
     @Sendable func create(_ request: Request, context: APIContext) async throws -> Response {
@@ -164,6 +166,37 @@ struct WorkloadsController {
             return JSONResponse.encode(DataEnvelope(data: details))
         }
         return JSONResponse.make(body: body)
+    }
+
+    /// For Kubernetes' External Secrets Operator (its `webhook` provider): the runtime variables as one flat object of
+    /// strings, templates resolved, for `dataFrom.extract` with `jsonPath: "$.data"`. Values are the point of this
+    /// route, so it needs both value permissions rather than answering the workload's own values alone.
+    @Sendable func values(_ request: Request, context: APIContext) async throws -> Response {
+        let (workload, snapshot, principal) = try await resolutionInput(context)
+        try Self.requireAllValues(principal)
+        let body = snapshot.response("values \(kind) \(workload.id)") {
+            JSONResponse.encode(DataEnvelope(data: snapshot.resolution(of: workload, phase: .runtime, scope: .all, substituted: true).environment))
+        }
+        return JSONResponse.make(body: body)
+    }
+
+    /// One runtime variable as `{"data": {"value": "..."}}` (for `data[]` with `jsonPath: "$.data.value"`); 404 for a
+    /// key the workload does not have.
+    @Sendable func value(_ request: Request, context: APIContext) async throws -> Response {
+        let (workload, snapshot, principal) = try await resolutionInput(context)
+        try Self.requireAllValues(principal)
+        let key = try context.parameters.require("key")
+        let environment = snapshot.resolution(of: workload, phase: .runtime, scope: .all, substituted: true).environment
+        guard let value = environment[key] else {
+            throw APIError(.notFound, "\(kind.displayName) '\(workload.id)' has no runtime variable '\(key)'")
+        }
+        return JSONResponse.make(DataEnvelope(data: ["value": value]))
+    }
+
+    static func requireAllValues(_ principal: Principal) throws {
+        for type in GroupType.allCases where !principal.canReadValues(of: type) {
+            throw APIError.forbidden(missing: Permission.valuesRead(of: type))
+        }
     }
 
     /// Sets the workload's own values of one phase (`runtimeEnvironment` and optional `runtimeFiles`, or

@@ -32,6 +32,7 @@ struct DatabaseOutageTests {
         #expect(try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#).status == .ok)
         #expect(try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "before")).status == .ok)
         #expect(try await b.send(.get, "/v1/projects/demo/secrets/example?show=this").status == .ok)
+        #expect(try await a.send(.get, "/v1/ready", headers: [:]).status == .ok, "ready, and no token needed")
 
         // A light load through both replicas for the whole outage: every answer is a success or a 503.
         let statuses = Shared<[HTTPResponse.Status]>([])
@@ -63,6 +64,10 @@ struct DatabaseOutageTests {
                 #expect(error["message"] as? String == "The database is unavailable; retry shortly")
                 #expect(!answer.text.contains("127.0.0.1") && !answer.text.contains(String(cluster.port)), "no driver detail leaks")
             }
+            // Not ready while the store does not answer (liveness stays: the process is fine).
+            let notReady = try await eventually { try await a.send(.get, "/v1/ready", headers: [:]) } until: { $0.status == .serviceUnavailable }
+            #expect(try notReady.error["status"] as? Int == 503)
+            #expect(try await a.send(.get, "/v1/health", headers: [:]).status == .ok)
             // Reads too, once the replica has dropped its caches (its change listener lost its connection).
             _ = try await eventually {
                 try await b.send(.get, "/v1/projects/demo/secrets/example?show=this")
@@ -80,6 +85,7 @@ struct DatabaseOutageTests {
                 }
             }
             #expect(ContinuousClock.now - restarted < .seconds(10), "both replicas serve again within seconds")
+            #expect(try await a.send(.get, "/v1/ready", headers: [:]).status == .ok)
             running.value = false
             try await group.waitForAll()
         }

@@ -33,6 +33,33 @@ import Testing
         }
     }
 
+    @Test func valuesRoutesAnswerFlatResolvedStringsForTheExternalSecretsOperator() async throws {
+        let fixture = try await ServerFixture.sqlite()
+        try await fixture.application().test(.live) { client in
+            let variables = #"{"DB_HOST": "db.internal", "DB_URL": "postgres://${DB_HOST}/app"}"#
+            #expect(try await client.send(.put, "/v1/projects/demo/secrets", json: Self.group("Database", priority: 1, variables: variables)).status == .ok)
+            for kind in ["services", "jobs"] {
+                #expect(try await client.send(.post, "/v1/projects/demo/\(kind)", json: #"{"name": "api", "runtimeEnvironment": {"OWN": "1"}}"#).status == .ok)
+                let base = "/v1/projects/demo/\(kind)/api/runtime-environment/values"
+                let all = try await client.send(.get, base)
+                #expect(all.status == .ok)
+                #expect(try all.data as? [String: String] == ["DB_HOST": "db.internal", "DB_URL": "postgres://db.internal/app", "OWN": "1"])
+                let one = try await client.send(.get, base + "/DB_URL")
+                #expect(try one.data as? [String: String] == ["value": "postgres://db.internal/app"], "templates resolved")
+                let missing = try await client.send(.get, base + "/NOPE")
+                #expect(missing.status == .notFound)
+                #expect((try missing.error["message"] as? String)?.contains("no runtime variable 'NOPE'") == true)
+                #expect(try await client.send(.get, "/v1/teams/default/projects/demo/\(kind)/api/runtime-environment/values").status == .ok)
+            }
+            // A viewer sees no values anywhere, so it is refused here rather than answered the workload's own alone.
+            let viewer = try await HistoryRoutesTests.token(role: .viewer, in: fixture)
+            let refused = try await client.send(.get, "/v1/projects/demo/services/api/runtime-environment/values", headers: viewer)
+            #expect(refused.status == .forbidden)
+            #expect(try await client.send(.get, "/v1/projects/demo/services/nope/runtime-environment/values").status == .notFound)
+            #expect(try await client.send(.get, "/v1/ready", headers: [:]).status == .ok)
+        }
+    }
+
     @Test func manageSecretGroupsExampleAndTheWorkloadsOwnValuesOnTop() async throws {
         let fixture = try await ServerFixture.memory()
         try await fixture.application().test(.router) { client in
