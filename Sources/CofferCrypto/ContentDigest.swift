@@ -42,3 +42,18 @@ public struct ContentDigest: Sendable {
         hasher.update(bufferPointer: bytes)
     }
 }
+
+/// A plain SHA-256 over bytes as they come, in hex: what `sha256sum` prints for the same bytes.
+public struct ByteDigest: Sendable {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func add(_ bytes: some DataProtocol) {
+        hasher.update(data: bytes)
+    }
+
+    public var hex: String {
+        Data(hasher.finalize()).lowercaseHex
+    }
+}

@@ -114,6 +114,15 @@ package struct MigratedTable: Sendable {
             }
         }
 
+        var databaseValue: DatabaseValue {
+            switch self {
+            case .null: .null
+            case .integer(let value): value.databaseValue
+            case .text(let value): value.databaseValue
+            case .blob(let value): value.databaseValue
+            }
+        }
+
         func bind(to binds: inout PostgresBindings) throws {
             switch self {
             case .null: binds.appendNull()
@@ -126,7 +135,48 @@ package struct MigratedTable: Sendable {
 
     package typealias Rows = [[Cell]]
 
+    /// The tables whose rows make a store non-empty; `master_key_check` (and PostgreSQL's `audit_head`) are written by
+    /// opening a store.
+    package static let dataTables = all.map(\.name).filter { $0 != "master_key_check" }
+
+    /// The table of that name in `all`; only ever called with a name written in the code.
+    package static func named(_ name: String) -> MigratedTable {
+        guard let table = all.first(where: { $0.name == name }) else { preconditionFailure("No copied table is named \(name)") }
+        return table
+    }
+
+    /// The position of the column of that name in a row; only ever called with a name written in the code.
+    package func index(of column: String) -> Int {
+        guard let index = columns.firstIndex(where: { $0.name == column }) else { preconditionFailure("\(name) has no column \(column)") }
+        return index
+    }
+
     private var columnList: String { columns.map(\.name).joined(separator: ", ") }
+
+    /// Reads the whole table a page at a time from the start until a short page, handing each page to `body`.
+    nonisolated(nonsending) package func forEachPage(
+        _ read: (_ offset: Int, _ limit: Int) async throws -> Rows,
+        _ body: (Rows) async throws -> Void
+    ) async throws {
+        var offset = 0
+        while true {
+            let rows = try await read(offset, pageSize)
+            try await body(rows)
+            offset += rows.count
+            if rows.count < pageSize { return }
+        }
+    }
+
+    /// `forEachPage` inside a transaction that cannot wait (a SQLite write).
+    package func forEachPage(_ read: (_ offset: Int, _ limit: Int) throws -> Rows, _ body: (Rows) throws -> Void) throws {
+        var offset = 0
+        while true {
+            let rows = try read(offset, pageSize)
+            try body(rows)
+            offset += rows.count
+            if rows.count < pageSize { return }
+        }
+    }
 
     // MARK: SQLite
 
@@ -136,6 +186,16 @@ package struct MigratedTable: Sendable {
         let sql = "SELECT \(columnList) FROM \(name) ORDER BY \(primaryKey.joined(separator: ", ")) LIMIT ? OFFSET ?"
         return try Row.fetchAll(db, sql: sql, arguments: [limit, offset]).map { row in
             try columns.enumerated().map { index, column in try cell(row[index] as DatabaseValue, column: column.name, type: column.type) }
+        }
+    }
+
+    /// Inserts `rows` with one prepared statement; every value is an argument.
+    package func insert(_ rows: Rows, into db: Database) throws {
+        guard !rows.isEmpty else { return }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: "INSERT INTO \(name) (\(columnList)) VALUES (\(placeholders))")
+        for row in rows {
+            try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
         }
     }
 

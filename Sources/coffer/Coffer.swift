@@ -22,7 +22,7 @@ struct Coffer: AsyncParsableCommand {
             Serve.self, Login.self, ContextCommand.self, Verbs.Put.self, Verbs.Create.self, Verbs.Get.self, Verbs.List.self,
             Verbs.Patch.self, Verbs.Update.self, Verbs.Delete.self, Verbs.History.self, Verbs.Diff.self, Verbs.Rollback.self,
             Verbs.Restore.self, ApplyCommand.self, RunCommand.self, WatchCommand.self, ExportCommand.self, ImportCommand.self, TokenCommand.self,
-            AuditCommand.self, KeysCommand.self, MigrateCommand.self,
+            AuditCommand.self, KeysCommand.self, MigrateCommand.self, BackupCommand.self,
         ]
     )
 }

@@ -92,8 +92,33 @@ enum Verbs {
 
     struct Restore: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Bring back a deleted resource, or a whole project as it was at a moment.",
+            abstract: "Bring back a deleted resource, a whole project as it was at a moment, or a whole store from a backup.",
+            usage: """
+                coffer restore --from <file> (--data-dir <dir> | --database-url <url>) [--master-key-file <file>]
+                  coffer restore secret --projectId <id> --secretId <id>
+                  coffer restore project --projectId <id> --as-of <time> [--dry-run]
+                """,
+            discussion: """
+                With --from, brings a file 'coffer backup' wrote into an empty store of either kind: a data directory \
+                (made if missing) or a PostgreSQL database. The file is checked whole first (checksum, header, every \
+                table's digest) and the master key must open its data keys; a corrupted or truncated file, a wrong key \
+                or a store that holds data is refused with nothing changed. The backup holds no key: give the key of the \
+                store it was taken from (--master-key-file, COFFER_MASTER_KEY, or DATA_DIR/master.key). All rows go in \
+                in one transaction that reads every table back and commits only if each count and SHA-256 matches the \
+                file's; then every record is read with its values opened. Prints each kind's count and digest on both \
+                sides and exits 1 if anything differs.
+
+                Example:
+                  coffer restore --from coffer.backup --data-dir ./coffer-data --master-key-file ./master.key
+                """,
             subcommands: [HistoryCommands.Restore.self, HistoryCommands.RestoreProject.self]
         )
+
+        @OptionGroup(title: "Restore a backup (coffer restore --from)") var backup: RestoreFromBackup
+
+        func run() async throws {
+            guard backup.file != nil else { throw CleanExit.helpRequest(self) }
+            try await backup.run()
+        }
     }
 }
