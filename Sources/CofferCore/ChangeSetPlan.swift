@@ -13,19 +13,18 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
 
     /// The plan of going from `before` to `after` (the same addons; groups differ only in `touched`, the ids the change
     /// set wrote). Only what a written group can change is resolved: for each workload a written group feeds (before or
-    /// after), the keys the written groups that feed it offer, before and after (no other key's winner can differ).
-    /// Each workload's warnings are the resolver's about those keys and about the written groups' links.
+    /// after), the keys whose offer by such a group differs (`Resolver.keys(changedIn:byGroup:)`; no other key's
+    /// winner can differ). Each workload's warnings are the resolver's about those keys and the written groups' links.
     ///
     /// Workloads that no group names and that have the same tags, stage and own values get the same configuration, so
     /// their plan is computed once: a project's services usually come in a few such shapes.
     public init(before: Resolver, after: Resolver, workloads: [Workload], touched: Set<String>) {
-        // Only keys a written group offers (before or after) can change, so only they are indexed.
+        // Only keys whose offer by a written group differs can change, so only they are indexed.
         var interesting = KeySelection()
-        var offered: [(id: String, before: KeySelection, after: KeySelection)] = []
+        var changes: [(id: String, keys: KeySelection)] = []
         for id in touched.sorted() {
-            offered.append((id, before.keys(offeredBy: id), after.keys(offeredBy: id)))
-            interesting.formUnion(offered[offered.count - 1].before)
-            interesting.formUnion(offered[offered.count - 1].after)
+            changes.append((id, before.keys(changedIn: after, byGroup: id)))
+            interesting.formUnion(changes[changes.count - 1].keys)
         }
         let indexes = (before: before.index(of: interesting), after: after.index(of: interesting))
         let named = Set((before.groups + after.groups).flatMap { $0.definition.restrictions.nfObjects.map { "\($0.type.rawValue):\($0.id)" } })
@@ -39,7 +38,7 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
                 if let known = shapes[shape] {
                     plan = known.map { WorkloadPlan(kind: workload.kind, id: workload.id, $0) }
                 } else {
-                    plan = Self.plan(of: workload, phase: phase, before: before, after: after, offered: offered, indexes: indexes)
+                    plan = Self.plan(of: workload, phase: phase, before: before, after: after, changes: changes, indexes: indexes)
                     shapes[shape] = .some(plan)
                 }
                 if let plan { plans.append(plan) }
@@ -51,15 +50,14 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
     /// One workload's plan in one phase; nil when nothing it receives changes.
     private static func plan(
         of workload: Workload, phase: Phase, before: Resolver, after: Resolver,
-        offered: [(id: String, before: KeySelection, after: KeySelection)], indexes: (before: KeyIndex, after: KeyIndex)
+        changes: [(id: String, keys: KeySelection)], indexes: (before: KeyIndex, after: KeyIndex)
     ) -> WorkloadPlan? {
         var keys = KeySelection()
-        for group in offered {
-            if before.group(group.id, feeds: workload, phase: phase) { keys.formUnion(group.before) }
-            if after.group(group.id, feeds: workload, phase: phase) { keys.formUnion(group.after) }
+        for change in changes where before.group(change.id, feeds: workload, phase: phase) || after.group(change.id, feeds: workload, phase: phase) {
+            keys.formUnion(change.keys)
         }
         guard !keys.variables.isEmpty || !keys.files.isEmpty || !keys.dockerSecretMounts.isEmpty else { return nil }
-        keys.linkWarningsOf = Set(offered.map(\.id))
+        keys.linkWarningsOf = Set(changes.map(\.id))
         let plan = WorkloadPlan(
             workload, phase: phase, from: before.resolve(workload, phase: phase, only: keys, in: indexes.before),
             to: after.resolve(workload, phase: phase, only: keys, in: indexes.after)

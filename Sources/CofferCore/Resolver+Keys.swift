@@ -72,6 +72,33 @@ extension Resolver {
         return keys
     }
 
+    /// The keys whose offer by the group with this id may differ between this resolver (before) and `other` (after,
+    /// over the same addons): every key it offers on either side when it exists on one side only or its priority,
+    /// secret type or restrictions changed (its offers then move between workloads or ranks); otherwise only the keys
+    /// whose value or addon differs, or that one side alone offers. No other key's resolution can differ because of it.
+    public func keys(changedIn other: Resolver, byGroup id: String) -> KeySelection {
+        guard let was = ranking.position[id].map({ groups[$0].definition }), let now = other.ranking.position[id].map({ other.groups[$0].definition }),
+            was.priority == now.priority, was.secretType == now.secretType, was.restrictions == now.restrictions
+        else {
+            var keys = keys(offeredBy: id)
+            keys.formUnion(other.keys(offeredBy: id))
+            return keys
+        }
+        struct Offered: Equatable {
+            var value: String
+            var addonId: String?
+        }
+        let before = Dictionary(offeredVariables(of: was).map { ($0.name, Offered(value: $0.value, addonId: $0.addonId)) }, uniquingKeysWith: { a, _ in a })
+        let after = Dictionary(other.offeredVariables(of: now).map { ($0.name, Offered(value: $0.value, addonId: $0.addonId)) }, uniquingKeysWith: { a, _ in a })
+        var keys = KeySelection()
+        keys.variables = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        keys.files = Set(was.secrets.files.keys).union(now.secrets.files.keys).filter { was.secrets.files[$0] != now.secrets.files[$0] }
+        keys.dockerSecretMounts = Set(was.secrets.dockerSecretMounts.keys).union(now.secrets.dockerSecretMounts.keys).filter {
+            was.secrets.dockerSecretMounts[$0] != now.secrets.dockerSecretMounts[$0]
+        }
+        return keys
+    }
+
     /// Whether the group with this id feeds `phase` of `workload`.
     public func group(_ id: String, feeds workload: Workload, phase: Phase) -> Bool {
         guard let position = ranking.position[id] else { return false }

@@ -14,15 +14,31 @@ import Testing
         let project = ProjectGenerators.project.run(using: &rng)
         var after: [SecretGroup] = []
         for group in project.groups {
-            switch Int.random(in: 0..<4, using: &rng) {
+            switch Int.random(in: 0..<5, using: &rng) {
             case 0: continue
             case 1: after.append(replacement(for: group.id, &rng))
+            case 2: after.append(tweaked(group, &rng))
             default: after.append(group)
             }
         }
         let unused = ProjectGenerators.groupNames.filter { name in !project.groups.contains { $0.id == name } }
         for name in unused where Int.random(in: 0..<3, using: &rng) == 0 { after.append(ProjectGenerators.group(name, &rng)) }
         return (project, after)
+    }
+
+    /// The same group (priority, type and restrictions kept) with some values changed, some keys dropped or added.
+    static func tweaked(_ group: SecretGroup, _ rng: inout any SeededRandomNumberGenerator) -> SecretGroup {
+        var group = group
+        var variables = group.definition.secrets.variables
+        for key in ProjectGenerators.subset(ProjectGenerators.variableKeys, &rng) {
+            variables[key] = Bool.random(using: &rng) ? nil : "\(group.id):\(key)'"
+        }
+        group.definition.secrets.variables = variables
+        if Bool.random(using: &rng), let path = ProjectGenerators.paths.randomElement(using: &rng) {
+            group.definition.secrets.files[path] = Bool.random(using: &rng) ? nil : Fixture.file("\(group.id):\(path)'")
+        }
+        if Bool.random(using: &rng) { group.definition.addonDependencies = ProjectGenerators.link(["db", "cache", "gone"], &rng) }
+        return group
     }
 
     static func replacement(for name: String, _ rng: inout any SeededRandomNumberGenerator) -> SecretGroup {
