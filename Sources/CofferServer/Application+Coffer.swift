@@ -77,6 +77,11 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
     let tokens = caches.tokens
     let store = InvalidatingStore(base: baseStore, snapshots: snapshots, changes: caches.changes)
     let router = Router(context: APIContext.self)
+    if configuration.metrics != nil {
+        // Hummingbird's: request counts and durations by route template (never a raw path) and status. Outermost, so
+        // it counts the status the error middleware answers.
+        router.add(middleware: MetricsMiddleware())
+    }
     router.add(middleware: ErrorMiddleware())
     router.add(
         middleware: RequestLimitsMiddleware(
@@ -84,10 +89,19 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
             maximumHeaderBytes: configuration.maximumHeaderBytes
         )
     )
-    router.add(middleware: AuthMiddleware(store: store, tokens: tokens))
+    var authentication = AuthMiddleware(store: store, tokens: tokens)
+    if configuration.metrics?.isPublic == true { authentication.openPaths.insert("/metrics") }
+    router.add(middleware: authentication)
     if let rateLimit = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limit: rateLimit)) }
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
     HealthController(store: store).addRoutes(to: router)
+    if let metrics = configuration.metrics {
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        }
+    }
     for prefix in ["/v1", "/v1/teams/:teamId"] {
         let group = router.group(RouterPath(prefix))
         ProjectsController(store: store, bodyParser: bodyParser).addRoutes(to: group)

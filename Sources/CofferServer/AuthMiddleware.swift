@@ -10,8 +10,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     let store: any TokenRepository
     let tokens: TokenCache
-    /// Paths answered without a token.
-    let openPaths: Set<String> = ["/v1/health", "/v1/ready"]
+    /// Paths answered without a token (`/metrics` too with `--metrics-public`).
+    var openPaths: Set<String> = ["/v1/health", "/v1/ready"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         if openPaths.contains(request.uri.path) { return try await next(request, context) }

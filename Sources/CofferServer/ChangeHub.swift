@@ -1,4 +1,5 @@
 import CofferCore
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -78,6 +79,9 @@ final class ChangeHub: Sendable {
         self.capacity = capacity
     }
 
+    /// The number of waiters, as the metric `coffer_change_watchers`.
+    private let gauge = Gauge(label: "coffer_change_watchers")
+
     /// How many requests wait now.
     var watchers: Int { state.withLock { $0.count } }
 
@@ -89,6 +93,7 @@ final class ChangeHub: Sendable {
             state.nextID += 1
             state.count += 1
             state.waiters[scope, default: [:]][state.nextID] = continuation
+            gauge.record(state.count)
             return state.nextID
         }
         guard let id else { return nil }
@@ -100,6 +105,7 @@ final class ChangeHub: Sendable {
             guard let continuation = state.waiters[subscription.scope]?.removeValue(forKey: subscription.id) else { return nil }
             if state.waiters[subscription.scope]?.isEmpty == true { state.waiters[subscription.scope] = nil }
             state.count -= 1
+            gauge.record(state.count)
             return continuation
         }
         continuation?.finish()

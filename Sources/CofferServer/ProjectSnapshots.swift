@@ -1,5 +1,6 @@
 import CofferCore
 import CofferStore
+import Metrics
 import Synchronization
 
 /// The server's cache of projects and their snapshots. A snapshot miss loads the project once however many
@@ -76,6 +77,10 @@ final class ProjectSnapshots: Sendable {
         self.capacity = capacity
     }
 
+    /// Reads answered from a cached snapshot (as it was, or with writes folded in) and reads that loaded the project.
+    private let hits = Counter(label: "coffer_snapshot_cache_reads_total", dimensions: [("result", "hit")])
+    private let misses = Counter(label: "coffer_snapshot_cache_reads_total", dimensions: [("result", "miss")])
+
     /// Drops the project's snapshot.
     func invalidate(_ scope: ProjectScope) {
         state.withLock { $0.stamp(scope) { $0.snapshot = nil } }
@@ -150,10 +155,15 @@ final class ProjectSnapshots: Sendable {
                 }
             }
             switch step {
-            case .ready(let snapshot): return snapshot
+            case .ready(let snapshot):
+                hits.increment()
+                return snapshot
             case .fold(let snapshot, let changes, let replacements):
+                hits.increment()
                 return fold(changes, into: snapshot, replacements: replacements, of: scope)
-            case .lead(let generation): return try await load(scope, generation: generation)
+            case .lead(let generation):
+                misses.increment()
+                return try await load(scope, generation: generation)
             case .retry: continue
             }
         }

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferStore
+import Prometheus
 
 /// Everything `coffer serve` can be told, with the defaults a fresh machine needs. The CLI fills it from flags and
 /// the environment; tests build it directly.
@@ -53,5 +54,21 @@ public struct ServerConfiguration: Sendable {
     /// How long a change stream's write may wait for its client to read before the connection is closed.
     public var slowConsumerTimeout: Duration = .seconds(30)
 
+    /// `GET /metrics` in Prometheus' text format (`--metrics`), from the registry swift-metrics was bootstrapped with;
+    /// nil serves no such route.
+    public var metrics: MetricsEndpoint?
+
     public init() {}
+}
+
+/// What `GET /metrics` serves and who may read it.
+public struct MetricsEndpoint: Sendable {
+    public var registry: PrometheusCollectorRegistry
+    /// Without a token (`--metrics-public`), for a scraper on a private network; otherwise any valid token.
+    public var isPublic: Bool
+
+    public init(registry: PrometheusCollectorRegistry, isPublic: Bool) {
+        self.registry = registry
+        self.isPublic = isPublic
+    }
 }

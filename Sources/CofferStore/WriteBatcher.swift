@@ -1,3 +1,4 @@
+import Metrics
 import Synchronization
 
 /// Group commit for every driver: concurrent writes share one transaction, and so one commit (one fsync), while each
@@ -12,6 +13,10 @@ public final class WriteBatcher: Sendable {
     /// Batches committing at once at most.
     package let concurrentBatches: Int
     private let state = Mutex(State())
+    /// How long each batch's transaction took, commit included, and how many writes it carried (swift-metrics; made
+    /// when the batcher is, so after the server chose its metrics backend).
+    private let commitDuration = Metrics.Timer(label: "coffer_store_commit_duration_seconds")
+    private let batchSize = Recorder(label: "coffer_store_batch_writes")
 
     private struct State {
         var queue: [Ticket] = []
@@ -61,7 +66,10 @@ public final class WriteBatcher: Sendable {
             state.queue.removeFirst(taken.count)
             return [leader] + taken
         }
+        let started = ContinuousClock.now
         var results = await commit(batch.map(\.write))
+        commitDuration.record(duration: ContinuousClock.now - started)
+        batchSize.record(batch.count)
         if results.count != batch.count {
             results = Array(repeating: .failure(StoreError(.corrupted, "A driver answered \(results.count) of \(batch.count) writes")), count: batch.count)
         }

@@ -6,6 +6,8 @@ import CofferStore
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 /// `coffer serve`: runs the API server on an embedded SQLite store, or on a PostgreSQL database shared by replicas.
 struct Serve: AsyncParsableCommand {
@@ -93,6 +95,15 @@ struct Serve: AsyncParsableCommand {
     )
     var streamStallTimeout = "30s"
 
+    @Flag(
+        name: .customLong("metrics"),
+        help: "Serve GET /metrics in Prometheus' text format (request latency by route and status, commits, caches, watchers); any valid token reads it."
+    )
+    var metrics = false
+
+    @Flag(name: .customLong("metrics-public"), help: "With --metrics: serve /metrics without a token (for a scraper on a private network).")
+    var metricsPublic = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .info
 
@@ -114,6 +125,7 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--keep-changes must be \(DurationArgument.forms), up to \(DurationArgument.maximumSeconds / 86_400)d")
         }
         guard maxWatchers >= 1 else { throw ValidationError("--max-watchers must be at least 1") }
+        guard metrics || !metricsPublic else { throw ValidationError("--metrics-public needs --metrics") }
         guard let stall = DurationArgument(streamStallTimeout), stall.duration > .zero else {
             throw ValidationError("--stream-stall-timeout must be \(DurationArgument.forms), more than 0")
         }
@@ -157,7 +169,11 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "coffer")
-        let configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
+        var configuration = serverConfiguration(environment: ProcessInfo.processInfo.environment)
+        if metrics {
+            // Before the store opens: its commit metrics are made with it, through the backend chosen here.
+            configuration.metrics = MetricsEndpoint(registry: Self.bootstrapMetrics(), isPublic: metricsPublic)
+        }
         if configuration.databaseURL != nil {
             try await runOnPostgres(configuration, logger: logger)
             return
@@ -194,6 +210,27 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Serve {
+    /// Makes swift-metrics report to a Prometheus registry, with names and label names Prometheus accepts (letters,
+    /// digits and `_`; Hummingbird's `http.server.request.duration` becomes `http_server_request_duration`).
+    static func bootstrapMetrics() -> PrometheusCollectorRegistry {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.nameAndLabelSanitizer = { name, labels in
+            (prometheusName(name), labels.map { (prometheusName($0.0), $0.1) })
+        }
+        factory.durationHistogramBuckets["coffer_store_commit_duration_seconds"] = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+        ]
+        factory.valueHistogramBuckets["coffer_store_batch_writes"] = [1, 2, 4, 8, 16, 32, 64]
+        MetricsSystem.bootstrap(factory)
+        return registry
+    }
+
+    static func prometheusName(_ name: String) -> String {
+        String(name.unicodeScalars.map { $0.isASCIIAlphanumericOrUnderscore ? Character($0) : "_" })
+    }
+
     /// Serves from PostgreSQL: the store's pool runs as a service beside the HTTP server, and the store is opened
     /// (migrated, bootstrapped) once the pool runs and before the server listens.
     func runOnPostgres(_ configuration: ServerConfiguration, logger: Logger) async throws {
@@ -234,3 +271,9 @@ extension Serve {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIIAlphanumericOrUnderscore: Bool {
+        ("a"..."z").contains(self) || ("A"..."Z").contains(self) || ("0"..."9").contains(self) || self == "_"
+    }
+}

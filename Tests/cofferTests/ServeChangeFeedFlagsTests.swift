@@ -29,7 +29,7 @@ import Testing
     @Test(arguments: [
         ["--keep-changes", "7"], ["--keep-changes", "1w"], ["--keep-changes", "-1d"], ["--keep-changes", "1.5h"],
         ["--max-watchers", "0"], ["--max-watchers", "-3"], ["--max-watchers", "many"], ["--stream-stall-timeout", "0s"],
-        ["--stream-stall-timeout", "30"],
+        ["--stream-stall-timeout", "30"], ["--metrics-public"],
     ])
     func invalidValuesAreRefused(_ arguments: [String]) {
         #expect(throws: (any Error).self) { try Coffer.parseAsRoot(["serve"] + arguments) }
