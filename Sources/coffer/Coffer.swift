@@ -15,7 +15,8 @@ struct Coffer: AsyncParsableCommand {
             'coffer apply --projectId demo -f groups/' ('--dry-run' or 'coffer diff project' to see the plan first).
             Follow a project's changes with 'coffer watch --projectId demo'; restart a command whenever its \
             environment changes with 'coffer run --watch'.
-            Rotate keys with 'coffer keys rotate' and 'coffer keys rotate-data-keys'; move to PostgreSQL with 'coffer migrate'.
+            Rotate keys with 'coffer keys rotate' and 'coffer keys rotate-data-keys'; move to PostgreSQL with 'coffer migrate'; \
+            take a backup with 'coffer backup --to FILE' and bring it back with 'coffer restore --from FILE'.
             """,
         version: "0.1.0",
         subcommands: [
