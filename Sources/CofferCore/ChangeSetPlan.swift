@@ -18,7 +18,10 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
     ///
     /// Workloads that no group names and that have the same tags, stage and own values get the same configuration, so
     /// their plan is computed once: a project's services usually come in a few such shapes.
-    public init(before: Resolver, after: Resolver, workloads: [Workload], touched: Set<String>) {
+    ///
+    /// `projectWorkloads` (default: `workloads`) are every workload of the project, for the project's warnings, when
+    /// `workloads` are only those the plan may show.
+    public init(before: Resolver, after: Resolver, workloads: [Workload], projectWorkloads: [Workload]? = nil, touched: Set<String>) {
         // Only keys whose offer by a written group differs can change, so only they are indexed.
         var interesting = KeySelection()
         var changes: [(id: String, keys: KeySelection)] = []
@@ -44,7 +47,7 @@ public struct ChangeSetPlan: Sendable, Hashable, Codable {
                 if let plan { plans.append(plan) }
             }
         }
-        self.init(workloads: plans, warnings: ProjectDiagnostics.unmatchedRestrictions(groups: after.groups, workloads: workloads))
+        self.init(workloads: plans, warnings: ProjectDiagnostics.unmatchedRestrictions(groups: after.groups, workloads: projectWorkloads ?? workloads))
     }
 
     /// One workload's plan in one phase; nil when nothing it receives changes.

@@ -149,7 +149,8 @@ public struct ChangeSetOperation: Sendable, Hashable {
         }
     }
 
-    /// The version an entity tag names: `"3"` or `W/"3"`.
+    /// The version an entity tag names: `"3"` or `W/"3"` (a group's `ETag`); nil for anything else. The `If-Match`
+    /// header of the single routes is read with it too.
     public static func version(inEntityTag text: String) -> Int? {
         var tag = text.trimmingCharacters(in: .whitespaces)
         if tag.hasPrefix("W/") { tag.removeFirst(2) }
@@ -178,12 +179,14 @@ extension ValidationError {
     /// The same issues with their paths placed below `path` (the whole body, `body`, becomes `path` itself).
     public func nested(under path: JSONPath) -> ValidationError {
         var nested = ValidationError()
-        let prefix = path.description
         for issue in issues {
-            let key =
-                issue.path == "body" ? prefix : issue.path.hasPrefix("[") ? prefix + issue.path : prefix + "." + issue.path
-            for message in issue.messages { nested.add(message, atKey: key) }
+            for message in issue.messages { nested.add(message, atKey: Self.key(issue.path, nestedUnder: path.description)) }
         }
         return nested
+    }
+
+    /// A rendered path (`secrets.variables.X`, `[0]`, or `body` for the whole) placed below the rendered `prefix`.
+    public static func key(_ key: String, nestedUnder prefix: String) -> String {
+        key == "body" ? prefix : key.hasPrefix("[") ? prefix + key : prefix + "." + key
     }
 }

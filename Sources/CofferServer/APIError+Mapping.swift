@@ -30,9 +30,10 @@ extension APIError {
             // The operation's own answer, with its details (or its message) keyed below `operations[i]`.
             guard let inner = from(failure.error) else { return nil }
             let path = "operations[\(failure.index)]"
-            var details: [String: [String]] = [:]
-            for (key, messages) in inner.details ?? [path: [inner.message]] {
-                details[key.hasPrefix(path) ? key : key == "body" ? path + ".body" : "\(path).\(key)"] = messages
+            var details: [String: [String]] = [path: [inner.message]]
+            if let innerDetails = inner.details {
+                details = [:]
+                for (key, messages) in innerDetails { details[ValidationError.key(key, nestedUnder: path)] = messages }
             }
             return APIError(inner.status, "Operation \(failure.index) of the change set failed, so nothing was changed: \(inner.message)", details: details)
         case let error as StoreError where error.code == .linkNotFound:

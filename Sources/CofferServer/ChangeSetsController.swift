@@ -67,14 +67,13 @@ struct ChangeSetsController {
         }
         let addons = Dictionary(outcome.addons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let externalAddons = Dictionary(outcome.externalAddons.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var plan = ChangeSetPlan(
+        // Which restricted groups match no workload depends on every workload, seen or not.
+        return ChangeSetPlan(
             before: Resolver(groups: outcome.before, addons: addons, externalAddons: externalAddons),
             after: Resolver(groups: outcome.after, addons: addons, externalAddons: externalAddons),
             workloads: workloads,
+            projectWorkloads: outcome.workloads,
             touched: Set(outcome.written)
         )
-        // Which restricted groups match no workload depends on every workload, seen or not.
-        plan.warnings = ProjectDiagnostics.unmatchedRestrictions(groups: outcome.after, workloads: outcome.workloads)
-        return plan
     }
 }

@@ -1,3 +1,4 @@
+import CofferCore
 import Hummingbird
 
 extension Request {
@@ -5,9 +6,7 @@ extension Request {
     /// names no version of ours can never match, so it is 412 at once.
     func expectedVersion() throws -> Int? {
         guard let header = headers[.ifMatch] else { return nil }
-        var tag = header.trimmingCharacters(in: .whitespaces)
-        if tag.hasPrefix("W/") { tag.removeFirst(2) }
-        guard tag.count >= 3, tag.first == "\"", tag.last == "\"", let version = Int(tag.dropFirst().dropLast()) else {
+        guard let version = ChangeSetOperation.version(inEntityTag: header) else {
             throw APIError(.preconditionFailed, "If-Match does not match the current version; nothing was changed")
         }
         return version

@@ -12,10 +12,9 @@ extension StoreDriver {
         authorize: @escaping @Sendable (_ index: Int, _ before: SecretGroupDefinition?, _ after: SecretGroupDefinition?) throws -> Void
     ) async throws -> ChangeSetOutcome {
         let actor = AuditActor.current
-        var created: [String] = []
-        for operation in operations where operation.kind == .put && !created.contains(operation.secretId) {
-            created.append(operation.secretId)
-        }
+        // Each id a put may create, once, in order.
+        var seen: Set<String> = []
+        let created = operations.filter { $0.kind == .put && seen.insert($0.secretId).inserted }.map(\.secretId)
         // Locking the project row keeps every other write to the project out until this one commits: the groups read
         // are the groups replaced, the plan is the plan of what commits, and the revisions are consecutive.
         let reads: [RowKey] =
