@@ -4,7 +4,7 @@ import CofferCore
 /// token text, which only the create answer carries, once.
 public struct TokenResource: Codable, Sendable, Equatable {
     /// `active`, `expired` or `revoked`.
-    public enum Status: String, Codable, Sendable {
+    public enum Status: String, Codable, Sendable, CaseIterable {
         case active
         case expired
         case revoked

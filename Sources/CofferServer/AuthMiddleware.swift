@@ -11,7 +11,7 @@ struct AuthMiddleware: RouterMiddleware {
     let store: any TokenRepository
     let tokens: TokenCache
     /// Paths answered without a token (`/metrics` too with `--metrics-public`).
-    var openPaths: Set<String> = ["/v1/health", "/v1/ready"]
+    var openPaths: Set<String> = ["/v1/health", "/v1/ready", "/v1/openapi.json"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
         if openPaths.contains(request.uri.path) { return try await next(request, context) }

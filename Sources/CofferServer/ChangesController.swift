@@ -53,8 +53,8 @@ struct ChangesController {
             }
             perPage = defaultPerPage
             if let text = parameters["per_page"] {
-                if let value = Int(text), value >= 1 {
-                    perPage = min(value, maximumPerPage)
+                if let value = PageRequest.perPage(text, maximum: maximumPerPage) {
+                    perPage = value
                 } else {
                     details["per_page"] = ["must be a positive integer"]
                 }

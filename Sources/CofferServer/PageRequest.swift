@@ -15,8 +15,8 @@ struct PageRequest {
         var details: [String: [String]] = [:]
         perPage = Self.defaultPerPage
         if let text = query["per_page"] {
-            if let value = Int(text), value >= 1 {
-                perPage = min(value, Self.maximumPerPage)
+            if let value = Self.perPage(text, maximum: Self.maximumPerPage) {
+                perPage = value
             } else {
                 details["per_page"] = ["must be a positive integer"]
             }
@@ -29,6 +29,14 @@ struct PageRequest {
             if let id = Self.id(fromCursor: String(text)) { after = id } else { details["cursor"] = ["is not a cursor this server issued"] }
         }
         guard details.isEmpty else { throw APIError(.badRequest, "Invalid paging parameters", details: details) }
+    }
+
+    /// A positive `per_page`, clamped to `maximum`, however many digits it has (a number too large for an `Int` is
+    /// larger than the maximum too); nil for anything else.
+    static func perPage(_ text: Substring, maximum: Int) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        guard let value = Int(text) else { return maximum }
+        return value >= 1 ? min(value, maximum) : nil
     }
 
     /// The opaque cursor for the page after the item `id`: base64url of the id.

@@ -34,7 +34,12 @@ import Testing
             #expect(try (byPage.data["secrets"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["group-2", "group-3"])
             let clamped = try await client.send(.get, "/v1/projects/demo/secrets?per_page=500")
             #expect(try (clamped.json["pagination"] as? [String: Any])?["count"] as? Int == 7)
+            // Larger than an Int is larger than the maximum too (schemathesis sent one): clamped, not refused.
+            let huge = try await client.send(.get, "/v1/projects/demo/secrets?per_page=7704684540539625799680")
+            #expect(try (huge.json["pagination"] as? [String: Any])?["count"] as? Int == 7)
             #expect(try await client.send(.get, "/v1/projects/demo/secrets?per_page=zero").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/projects/demo/secrets?per_page=-3").status == .badRequest)
+            #expect(try await client.send(.get, "/v1/projects/demo/secrets?per_page=0").status == .badRequest)
             #expect(try await client.send(.get, "/v1/projects/demo/secrets?cursor=%25%25").status == .badRequest)
         }
     }

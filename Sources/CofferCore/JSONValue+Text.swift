@@ -1,10 +1,10 @@
-import CofferCore
 import Foundation
 
 extension JSONValue {
-    /// Compact JSON text of this value, with numbers exactly as they were written and members in their order, so the
-    /// server judges a definition as its author wrote it (`"priority": 1.0` stays a number with a fraction).
-    var jsonText: String {
+    /// Compact JSON text of this value, with numbers exactly as they were written and members in their order: the CLI
+    /// sends a definition as its author wrote it (`"priority": 1.0` stays a number with a fraction, for the server to
+    /// judge), and the server writes its OpenAPI document in the order it is built.
+    public var jsonText: String {
         var text = ""
         write(to: &text)
         return text
