@@ -34,14 +34,20 @@ import Testing
         try await Self.withServer(["--metrics"]) { request in
             #expect(try await request(.get, "/metrics", nil, false).status == .unauthorized, "a token is needed without --metrics-public")
             #expect(try await request(.post, "/v1/projects", #"{"name": "Metrics Demo"}"#, true).status == .ok)
-            let operations = (0..<200).map { index in
-                #"{"op": "put", "body": {"name": "Group \#(index)", "secretType": "environment", "priority": 1, "#
-                    + #""secrets": {"variables": {"SECRET_KEY_\#(index)": "value-\#(index)-do-not-leak"}}}}"#
+            // 10,000 groups, in change sets of 1,000 (the most one may hold).
+            for batch in 0..<10 {
+                let operations = (batch * 1000..<(batch + 1) * 1000).map { index in
+                    #"{"op": "put", "body": {"name": "Group \#(index)", "secretType": "environment", "priority": 1, "#
+                        + #""secrets": {"variables": {"SECRET_KEY_\#(index)": "value-\#(index)-do-not-leak"}}}}"#
+                }
+                let set = try await request(
+                    .post, "/v1/projects/metrics-demo/change-sets", #"{"operations": [\#(operations.joined(separator: ","))]}"#, true
+                )
+                #expect(set.status == .ok)
             }
-            let set = try await request(.post, "/v1/projects/metrics-demo/change-sets", #"{"operations": [\#(operations.joined(separator: ","))]}"#, true)
-            #expect(set.status == .ok)
             #expect(try await request(.get, "/v1/projects/metrics-demo/changes?since=0&wait=0", nil, true).status == .ok)
             for index in 0..<10 { _ = try await request(.get, "/v1/projects/metrics-demo/secrets/group-\(index)", nil, true) }
+            _ = try await request(.get, "/v1/projects/metrics-demo/secrets/group-0/versions", nil, true)
             _ = try await request(.get, "/v1/projects/metrics-demo/secrets/no-such-group", nil, true)
             _ = try await request(.get, "/no/such/route", nil, true)
             // One scrape first, so the scrape's own route has its series by the time of the one compared.
@@ -52,8 +58,12 @@ import Testing
             let text = String(buffer: first.body ?? ByteBuffer())
             let before = Self.series(text).count
 
-            // Reading 190 more groups by id adds no series: labels hold the route's template, not its path.
-            for index in 10..<200 { _ = try await request(.get, "/v1/projects/metrics-demo/secrets/group-\(index)", nil, true) }
+            // Reading the other 9,990 groups by id, and their history, adds no series: labels hold the route's template,
+            // not its path.
+            for index in 10..<10_000 { _ = try await request(.get, "/v1/projects/metrics-demo/secrets/group-\(index)", nil, true) }
+            for index in stride(from: 1, to: 10_000, by: 97) {
+                _ = try await request(.get, "/v1/projects/metrics-demo/secrets/group-\(index)/versions", nil, true)
+            }
             let after = String(buffer: try await request(.get, "/metrics", nil, true).body ?? ByteBuffer())
             #expect(Self.series(after).count == before, "series: \(before) then \(Self.series(after).count)")
 
