@@ -95,7 +95,7 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
     if let rateLimit = configuration.rateLimit { router.add(middleware: RateLimitMiddleware(limit: rateLimit)) }
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
     HealthController(store: store).addRoutes(to: router)
-    OpenAPIDocument.addRoutes(to: router, limits: configuration.limits, metrics: configuration.metrics != nil)
+    OpenAPIDocument.addRoutes(to: router, limits: configuration.limits, metrics: configuration.metrics)
     if let metrics = configuration.metrics {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()

@@ -11,9 +11,10 @@ struct OpenAPIDocument {
 
     let operations: [OpenAPIOperation]
     let limits: ValidationLimits
-    let metrics: Bool
+    /// Whether `GET /metrics` is served, and whether without a token (`--metrics`, `--metrics-public`).
+    let metrics: MetricsEndpoint?
 
-    init(limits: ValidationLimits, metrics: Bool) {
+    init(limits: ValidationLimits, metrics: MetricsEndpoint?) {
         self.limits = limits
         self.metrics = metrics
         operations = OpenAPIOperation.all
@@ -66,7 +67,11 @@ struct OpenAPIDocument {
             }
         }
         for operation in operations where operation.scope == .root {
-            if operation.path == "/metrics", !metrics { continue }
+            var operation = operation
+            if operation.path == "/metrics" {
+                guard let metrics else { continue }
+                operation.open = metrics.isPublic
+            }
             add(operation.path, operation.method, operation.document(teamForm: false))
         }
         for teamForm in [false, true] {
@@ -78,7 +83,7 @@ struct OpenAPIDocument {
     }
 
     /// Routes `GET /v1/openapi.json`: open, like the health routes, and served from bytes made once.
-    static func addRoutes(to router: Router<APIContext>, limits: ValidationLimits, metrics: Bool) {
+    static func addRoutes(to router: Router<APIContext>, limits: ValidationLimits, metrics: MetricsEndpoint?) {
         let bytes = ByteBuffer(string: OpenAPIDocument(limits: limits, metrics: metrics).json)
         router.get("/v1/openapi.json") { _, _ in
             var headers = HTTPFields()

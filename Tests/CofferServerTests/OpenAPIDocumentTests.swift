@@ -101,6 +101,13 @@ import Testing
         #expect(open.sorted() == ["get /v1/health", "get /v1/openapi.json", "get /v1/ready"])
     }
 
+    @Test func withMetricsPublicTheScrapeIsDocumentedAsOpen() async throws {
+        var configuration = Self.configuration()
+        configuration.metrics?.isPublic = true
+        let metrics = Self.paths(try await Self.document(configuration))["/metrics"]?["get"] as? [String: Any]
+        #expect((metrics?["security"] as? [Any])?.isEmpty == true)
+    }
+
     @Test func theGroupBodyCarriesTheValidationRulesAndTheServersLimits() async throws {
         let limits = ValidationLimits(maximumVariableValueBytes: 4096, maximumFileBytes: 1024, maximumVariables: 25)
         let document = try await Self.document(Self.configuration(limits: limits))
