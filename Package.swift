@@ -91,11 +91,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CofferAPI", dependencies: ["CofferCore"], swiftSettings: swiftSettings),
+        // The web console's static files (HTML, JS modules, CSS), compiled into the binary: nothing to install or find at run time.
+        .target(name: "CofferConsole", resources: [.embedInCode("Assets")], swiftSettings: swiftSettings),
         // HTTP only: routes, middleware, caches. No driver.
         .target(
             name: "CofferServer",
             dependencies: [
                 "CofferAPI",
+                "CofferConsole",
                 "CofferCore",
                 "CofferCrypto",
                 "CofferStore",
@@ -201,6 +204,7 @@ let package = Package(
             name: "CofferServerTests",
             dependencies: [
                 "CofferAPI",
+                "CofferConsole",
                 "CofferCore",
                 "CofferCrypto",
                 "CofferPostgres",

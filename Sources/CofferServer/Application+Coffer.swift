@@ -96,6 +96,7 @@ func buildRouter(configuration: ServerConfiguration, store baseStore: any Secret
     let bodyParser = RequestBodyParser(maximumBytes: configuration.maximumRequestBodyBytes)
     HealthController(store: store).addRoutes(to: router)
     OpenAPIDocument.addRoutes(to: router, limits: configuration.limits, metrics: configuration.metrics)
+    ConsoleController().addRoutes(to: router)
     if let metrics = configuration.metrics {
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()

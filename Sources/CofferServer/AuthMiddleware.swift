@@ -14,7 +14,7 @@ struct AuthMiddleware: RouterMiddleware {
     var openPaths: Set<String> = ["/v1/health", "/v1/ready", "/v1/openapi.json"]
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        if openPaths.contains(request.uri.path) { return try await next(request, context) }
+        if openPaths.contains(request.uri.path) || Self.isConsoleFile(request.uri.path) { return try await next(request, context) }
         guard let authorization = request.headers[.authorization] else { throw APIError.unauthenticated }
         guard let tokenText = Self.bearerToken(authorization) else {
             throw APIError(.unauthorized, "The Authorization header must be 'Bearer <token>'")
@@ -31,6 +31,13 @@ struct AuthMiddleware: RouterMiddleware {
         // which is not needed to say what changed).
         let actor = AuditActor(actor: token.id, route: "\(request.method) \(request.uri.path)", requestId: context.id)
         return try await AuditActor.$current.withValue(actor) { try await next(request, context) }
+    }
+
+    /// The web console's page (`/`) and files (`/console/...`): static, holding no data, so a browser can load them
+    /// before its user signs in; what the page then shows it reads through the API with that user's token.
+    static func isConsoleFile(_ path: String) -> Bool {
+        // One segment after the prefix, as the console's route has: `/console/../v1/...` is not a console file.
+        path == "/" || (path.hasPrefix(ConsoleController.prefix) && !path.dropFirst(ConsoleController.prefix.count).contains("/"))
     }
 
     /// The token of `Bearer <token>` (scheme in any case, spaces or tabs around the token), else nil. Scanned byte by
