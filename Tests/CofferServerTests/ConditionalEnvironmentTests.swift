@@ -57,7 +57,8 @@ import Testing
             #expect(try await Self.write(port: port, .put, "/v1/projects/demo/secrets", Self.group("Api Config", for: "api", value: "two")) == .ok)
             let changed = try await waited
             #expect(clock.now - started >= .milliseconds(800), "the unrelated change did not end the wait")
-            #expect(clock.now - relatedAt < .seconds(5), "the related change did")
+            // Well inside the 20 s wait, with room for a loaded machine: the write, not the timeout, ended it.
+            #expect(clock.now - relatedAt < .seconds(15), "the related change did")
             #expect(changed.status == .ok && changed.headers[.eTag] != tag)
             #expect((try changed.data["runtimeEnvironment"] as? [String: String])?["VALUE"] == "two")
 

@@ -109,13 +109,13 @@ struct DatabaseOutageTests {
         #expect(try feed.data["revision"] as? Int == revisions.count)
         // And a watcher on B is woken by a write through A again.
         let latest = revisions.count
-        let path = "/v1/projects/demo/changes?since=\(latest)&wait=10"
+        let path = "/v1/projects/demo/changes?since=\(latest)&wait=30"
         let started = ContinuousClock.now
         async let waited = b.send(.get, path)
         try await Task.sleep(for: .milliseconds(100))
         #expect(try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "watched")).status == .ok)
         #expect((try await waited.data["changes"] as? [[String: Any]])?.map { $0["revision"] as? Int } == [latest + 1])
-        #expect(ContinuousClock.now - started < .seconds(5), "woken, not timed out")
+        #expect(ContinuousClock.now - started < .seconds(15), "woken, not timed out (the wait is 30 s; the rest is room for a loaded machine)")
     }
 
     static func body(value: String) -> String {
