@@ -123,9 +123,14 @@ def test_leaving_with_unsaved_work_asks_first_and_staying_keeps_it(console: Cons
     question.dismiss()  # stay
     assert console.driver.execute_script("return location.hash") == f"#/projects/{project}/groups/web/edit"
     assert editor_value(editor_row(console, "A")).get_attribute("value") == "typed"
+    console.find("#sign-out").click()  # signing out asks too; staying keeps the session
+    console.wait(expected_conditions.alert_is_present()).dismiss()
+    assert console.driver.execute_script("return sessionStorage.getItem('coffer.token')") is not None
     console.find("header a[href='#/projects']").click()  # any way out asks
-    console.wait(expected_conditions.alert_is_present()).accept()  # leave
+    question = console.wait(expected_conditions.alert_is_present())
+    question.accept()  # leave: asked once only
     console.wait_for_text("h1", "Projects")
+    assert not expected_conditions.alert_is_present()(console.driver)
     assert console.api.call("GET", f"/v1/projects/{project}/secrets/web")[0]["secrets"]["variables"] == {"A": "1"}
 
 

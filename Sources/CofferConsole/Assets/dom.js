@@ -100,6 +100,11 @@ export function hasUnsavedWork() {
   return Boolean(leaveGuard && leaveGuard.page.isConnected && leaveGuard.isDirty());
 }
 
+/** Forgets the unsaved work once the reader has chosen to leave it (so that leaving does not ask twice). */
+export function forgetUnsavedWork() {
+  leaveGuard = null;
+}
+
 /** True when nothing would be lost, or when the reader says to leave anyway. */
 export function mayLeave() {
   return !hasUnsavedWork() || window.confirm('Leave this page? The changes typed here are not saved.');
