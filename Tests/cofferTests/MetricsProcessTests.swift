@@ -21,10 +21,7 @@ import Testing
         client.connect()
         do {
             try await body { method, path, json, authenticated in
-                var headers: HTTPFields = [.contentType: "application/json"]
-                if authenticated { headers[.authorization] = "Bearer \(Self.token)" }
-                if let json { headers[.contentLength] = String(json.utf8.count) }
-                return try await client.execute(.init(path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }))
+                try await ServerProcess.request(method, path, on: client, token: authenticated ? Self.token : "", body: json)
             }
         } catch {
             try? await client.shutdown()
