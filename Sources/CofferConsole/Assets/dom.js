@@ -76,6 +76,11 @@ export function when(timestamp) {
   return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
+/** A version's or audit entry's `changedKeys` and `changedFields` in one line: `A, B, (priority)`. */
+export function changedList({ changedKeys = [], changedFields = [] }) {
+  return [...changedKeys, ...changedFields.map((name) => `(${name})`)].join(', ');
+}
+
 /** `<time>` with the machine timestamp kept for readers that want it. */
 export function time(timestamp) {
   return h('time', { datetime: timestamp, title: timestamp }, when(timestamp));

@@ -1,6 +1,7 @@
 // Showing what the API said went wrong, in its own words: the message (a 403's names the missing permission), the
 // request id to quote to an operator, a way out of a 412, and each 400 detail next to the field it names.
 
+import { ApiError } from './api.js';
 import { h, replace, uniqueId } from './dom.js';
 
 /**
@@ -74,6 +75,16 @@ function closestTarget(targets, path) {
 /** The JSON path the API writes for a member: bare when a plain name, else quoted in brackets (as `JSONPath` does). */
 export function memberPath(parent, name) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${parent}.${name}` : `${parent}[${JSON.stringify(name)}]`;
+}
+
+/**
+ * A form's request failed: the API's error in `container`, each 400 detail by the field it names, and focus on what
+ * to fix. Anything but an `ApiError` is a bug in the page and is thrown on.
+ */
+export function showFormError(form, container, error, { onReload } = {}) {
+  if (!(error instanceof ApiError)) throw error;
+  showError(container, error, { onReload, unplaced: placeFieldErrors(form, error.details) });
+  focusProblem(form, container);
 }
 
 /** Focuses the first invalid field, else the alert, so a keyboard user lands on what to fix. */

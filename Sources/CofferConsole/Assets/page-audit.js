@@ -1,9 +1,9 @@
 // A project's audit log: who changed what, when, through which route, oldest first as the API answers, filtered by
 // the API's own query parameters and paged with its cursor. Entries name keys, never values.
 
-import { ApiError, get, projectPath } from './api.js';
-import { cell, crumbs, field, h, heading, projectHref, projectTabs, replace, table, time } from './dom.js';
-import { alertRegion, clearErrors, focusProblem, placeFieldErrors, showError } from './errors.js';
+import { get, projectPath } from './api.js';
+import { cell, changedList, crumbs, field, h, heading, projectHref, projectTabs, replace, table, time } from './dom.js';
+import { alertRegion, clearErrors, showFormError } from './errors.js';
 
 const ACTIONS = ['create', 'update', 'delete', 'revoke', 'rollback', 'restore'];
 const RESOURCE_TYPES = ['project', 'secret', 'addon', 'external-addon', 'service', 'job', 'token'];
@@ -64,16 +64,13 @@ async function search(projectId, parameters, results, form, alert, cursor, body)
       results.append(more);
     }
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    showError(alert, error, { unplaced: placeFieldErrors(form, error.details) });
-    focusProblem(form, alert);
+    showFormError(form, alert, error);
   }
 }
 
 function entryRow(entry) {
-  const changed = [...entry.changedKeys, ...entry.changedFields.map((name) => `(${name})`)].join(', ');
   return h('tr', {},
     cell('When', time(entry.at)), cell('Actor', h('code', {}, entry.actor)), cell('Action', entry.action),
     cell('Resource', `${entry.resourceType} `, h('code', {}, entry.resourceId)), cell('Version', entry.version ? `v${entry.version}` : ''),
-    cell('Changed', changed), cell('Route', entry.route ? h('code', {}, entry.route) : ''));
+    cell('Changed', changedList(entry)), cell('Route', entry.route ? h('code', {}, entry.route) : ''));
 }

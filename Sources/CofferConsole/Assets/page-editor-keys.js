@@ -4,7 +4,7 @@
 
 import { h, table } from './dom.js';
 import { memberPath } from './errors.js';
-import { decodeFile, encodeFile } from './values.js';
+import { decodeFile, encodeFile, isWithheld, MASK } from './values.js';
 
 /**
  * `entries` as stored (`{KEY: value}` or `{path: {data, encoding}}`); `kind` is `variable` or `file`; `path` is
@@ -125,7 +125,7 @@ function variableRow(key, value) {
 /** A file or mount: text content in a textarea shown on demand; a binary one is kept as stored. */
 function fileRow(key, stored) {
   const { input, cell } = keyCell(key, 'Path');
-  const withheld = stored?.data === null || stored?.data === undefined;
+  const withheld = isWithheld(stored, true);
   const text = withheld ? null : decodeFile(stored);
   const original = text;
   const content = h('textarea', {
@@ -142,7 +142,7 @@ function fileRow(key, stored) {
   const valueCell = withheld || binary
     ? h('span', { class: 'muted' },
       withheld ? 'withheld: this token may not read it' : `binary, ${Math.floor((stored.data.length * 3) / 4)} bytes, kept as stored`)
-    : h('div', { class: 'value-cell' }, h('span', { class: 'masked' }, '••••••••'), show, content);
+    : h('div', { class: 'value-cell' }, h('span', { class: 'masked' }, MASK), show, content);
   const element = h('tr', { class: 'key-row' }, cell, h('td', { 'data-label': 'Content' }, valueCell), removeCell(key || 'new file'));
   if (key === '') { content.hidden = false; show.textContent = 'Hide'; }
   return {

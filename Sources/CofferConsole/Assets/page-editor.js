@@ -7,7 +7,7 @@ import { ApiError, groupPath, projectPath, request } from './api.js';
 import { announce, crumbs, field, groupHref, guardLeaving, h, heading, projectHref, projectTabs, replace, words } from './dom.js';
 import { openDialog } from './dialog.js';
 import { previewChanges, parseDotenv } from './dotenv.js';
-import { alertRegion, clearErrors, focusProblem, placeFieldErrors, showError } from './errors.js';
+import { alertRegion, clearErrors, focusProblem, showError, showFormError } from './errors.js';
 import { createKeyTable } from './page-editor-keys.js';
 
 export function renderCreate(page, { projectId }) {
@@ -164,11 +164,9 @@ async function submit({ projectId, group, etag, controls, tables, form, alert, s
     work.unsaved = false;
     location.assign(groupHref(projectId, answer.data.id));
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    // Each row answers to the JSON path the API names it by, so its 400 details land next to it.
     for (const keys of Object.values(tables)) keys.tagPaths();
-    const reload = creating ? undefined : () => renderEdit(page, { projectId, groupId: group.id });
-    showError(alert, error, { onReload: reload, unplaced: placeFieldErrors(form, error.details) });
-    focusProblem(form, alert);
+    showFormError(form, alert, error, { onReload: creating ? undefined : () => renderEdit(page, { projectId, groupId: group.id }) });
   } finally {
     save.disabled = false;
   }

@@ -69,11 +69,10 @@ function section(title, keyLabel, entries, vault, isFile) {
   // Each row starts as a clone of one prepared row; the key goes in as text.
   const template = h('tr', {}, h('td', { class: 'key', 'data-label': keyLabel }));
   for (const [key, value] of entries) {
-    const stored = isFile ? (value?.data === null || value?.data === undefined ? null : value) : value;
     const row = template.cloneNode(true);
     row.firstChild.textContent = key;
     if (isFile) row.append(cell('Encoding', value?.encoding ?? 'utf-8'));
-    row.append(...vault.add(key, stored, { isFile }));
+    row.append(...vault.add(key, value, { isFile }));
     fragment.append(row);
   }
   const columns = isFile ? [keyLabel, 'Encoding', 'Value', ''] : [keyLabel, 'Value', ''];

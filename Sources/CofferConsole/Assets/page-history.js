@@ -2,7 +2,7 @@
 // values before and after, each masked until its own Reveal), and rollback to an earlier version as a new version.
 
 import { get, groupPath, request } from './api.js';
-import { announce, append, cell, crumbs, groupHref, h, heading, projectHref, projectTabs, replace, table, time } from './dom.js';
+import { announce, append, cell, changedList, crumbs, groupHref, h, heading, projectHref, projectTabs, replace, table, time } from './dom.js';
 import { confirmDialog } from './dialog.js';
 import { alertRegion, showError } from './errors.js';
 import { createVault } from './values.js';
@@ -30,7 +30,7 @@ export async function render(page, { projectId, groupId }) {
 }
 
 function versionRow(projectId, groupId, version, current, alert, rerender) {
-  const changed = [...version.changedKeys, ...version.changedFields.map((name) => `(${name})`)].join(', ');
+  const changed = changedList(version);
   const canRollBack = current && !version.current && version.action !== 'delete';
   const rollback = canRollBack
     ? h('button', { type: 'button', class: 'small', 'aria-label': `Roll back to version ${version.version}` }, 'Roll back…')
@@ -95,7 +95,8 @@ function diffView(diff) {
       return cell(column, h('div', { class: 'diff-value' }, valueNode, buttons));
     };
     const rows = entries.map(([change, entry]) => h('tr', { class: `diff-${change}` },
-      cell('Change', badge(change)), cell('Key', h('code', {}, entry.key)), side('Before', entry.key, entry.from), side('After', entry.key, entry.to)));
+      cell('Change', badge(change)), cell('Key', h('code', {}, entry.key)),
+      side('Before', entry.key, entry.from), side('After', entry.key, entry.to)));
     parts.push(h('h3', {}, label), table(['Change', 'Key', 'Before', 'After'], rows).wrap);
   }
   if (diff.fields?.length) parts.push(h('h3', {}, 'Fields'), h('p', {}, diff.fields.join(', ')));

@@ -1,8 +1,8 @@
 // The team's projects, and a form to start one.
 
-import { ApiError, listAll, request } from './api.js';
+import { listAll, request } from './api.js';
 import { announce, cell, field, h, heading, projectHref, replace, table } from './dom.js';
-import { alertRegion, clearErrors, focusProblem, placeFieldErrors, showError } from './errors.js';
+import { alertRegion, clearErrors, showError, showFormError } from './errors.js';
 
 export async function render(page) {
   const alert = alertRegion();
@@ -41,9 +41,7 @@ function createForm(alert) {
       announce(`Created project ${data.name}.`);
       location.assign(projectHref(data.id));
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showError(alert, error, { unplaced: placeFieldErrors(form, error.details) });
-      focusProblem(form, alert);
+      showFormError(form, alert, error);
     }
   });
   return form;

@@ -1,10 +1,10 @@
 // The team's tokens, for a token that may manage them: the list (never a token's text, which the server does not
 // keep), a form to create one, whose text is shown once in a dialog and dropped when it closes, and revocation.
 
-import { ApiError, listAll, request } from './api.js';
+import { listAll, request } from './api.js';
 import { announce, cell, field, h, heading, replace, table, time, words } from './dom.js';
 import { confirmDialog, openDialog } from './dialog.js';
-import { alertRegion, clearErrors, focusProblem, placeFieldErrors, showError } from './errors.js';
+import { alertRegion, clearErrors, showError, showFormError } from './errors.js';
 
 const ROLES = [
   ['developer', 'developer: everything but tokens'], ['viewer', 'viewer: lists and metadata, no values'],
@@ -90,9 +90,7 @@ function createForm(alert, rerender) {
       workload.hidden = true;
       showSecretOnce(data, rerender);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showError(alert, error, { unplaced: placeFieldErrors(form, error.details) });
-      focusProblem(form, alert);
+      showFormError(form, alert, error);
     }
   });
   return form;

@@ -101,20 +101,15 @@ function explained(projectId, label, entries, vault, isFile) {
     const entry = entries[key];
     const shadowed = entry.overriding?.length
       ? h('ul', { class: 'shadowed' }, entry.overriding.map((loser, index) => {
-        const cells = vault.add(`${key} from ${loser.inheritedFrom ?? 'the workload'}`, storedValue(loser.value, isFile), { isFile, as: 'span' });
+        const cells = vault.add(`${key} from ${loser.inheritedFrom ?? 'the workload'}`, loser.value, { isFile, as: 'span' });
         return h('li', { dataset: { shadow: String(index) } }, source(projectId, loser), ' ', cells[0], ' ', cells[1]);
       }))
       : h('span', { class: 'muted' }, 'nothing');
     return h('tr', { dataset: { key } }, h('td', { class: 'key', 'data-label': 'Key' }, key),
-      ...vault.add(key, storedValue(entry.value, isFile), { isFile }),
+      ...vault.add(key, entry.value, { isFile }),
       cell('Source', source(projectId, entry)), cell('Shadows', shadowed));
   });
   return [title, table(['Key', 'Value', '', 'Source', 'Shadows'], rows).wrap];
-}
-
-function storedValue(value, isFile) {
-  if (isFile) return value?.data === null || value?.data === undefined ? null : value;
-  return value ?? null;
 }
 
 /** Where a value comes from: a group (linked), an addon through a group, or the workload's own settings. */

@@ -4,11 +4,17 @@
 
 import { announce, h, uniqueId } from './dom.js';
 
-const MASK = '••••••••';
+/** What a hidden value shows, whatever its length. */
+export const MASK = '••••••••';
+
+/** Whether the API withheld a value (the token may not read values of its group's type): null, or a file whose `data` is. */
+export function isWithheld(value, isFile = false) {
+  return value === null || value === undefined || (isFile && (value.data === null || value.data === undefined));
+}
 
 /** The text of a file value (`{data: base64, encoding}`): decoded when it is text, else its base64 as stored. */
 function fileText(file) {
-  if (!file || file.data === null || file.data === undefined) return null;
+  if (isWithheld(file, true)) return null;
   return decodeFile(file) ?? file.data;
 }
 
@@ -75,12 +81,12 @@ export function createVault(root) {
 
   return {
     /**
-     * Keeps `value` (a string, a file, or null when the token may not read it) for `label`; answers its two cells,
-     * the value's and its buttons' (`td`s, or the elements `as` names).
+     * Keeps `value` (a string, or a file with `isFile`) for `label`; answers its two cells, the value's and its
+     * buttons' (`td`s, or the elements `as` names). A withheld value (`isWithheld`) gets a note and no buttons.
      */
     add(label, value, { isFile = false, as = 'td' } = {}) {
       const id = `${prefix}-${values.size}`;
-      if (value === null || value === undefined) {
+      if (isWithheld(value, isFile)) {
         const valueCell = h(as, { class: 'value-cell', 'data-label': as === 'td' ? 'Value' : undefined },
           h('span', { class: 'muted' }, 'withheld: this token may not read values of this type'));
         values.set(id, { label, value: null });
