@@ -3,7 +3,7 @@
 // serve, and so no id, filter or value ever reaches a server log through a URL path.
 
 import { session } from './api.js';
-import { forgetUnsavedWork, h, hasUnsavedWork, mayLeave, replace } from './dom.js';
+import { h, hasUnsavedWork, mayLeave, replace } from './dom.js';
 import * as audit from './page-audit.js';
 import * as editor from './page-editor.js';
 import * as group from './page-group.js';
@@ -90,11 +90,7 @@ document.getElementById('skip-link').addEventListener('click', (event) => {
 });
 // Signing out of a page with unsaved work asks first, once. (A token that stopped working signs out without asking;
 // the question then comes on the way to the sign-in page, and staying keeps what was typed on screen.)
-document.getElementById('sign-out').addEventListener('click', () => {
-  if (!mayLeave()) return;
-  forgetUnsavedWork();
-  signOut();
-});
+document.getElementById('sign-out').addEventListener('click', () => { if (mayLeave()) signOut(); });
 // The token stopped working (revoked, expired): back to sign-in, saying why in the API's words.
 window.addEventListener('coffer:unauthorized', (event) => signOut(event.detail.message));
 // Another address: a page with unsaved work (the editor) asks first; staying puts its address back without a reload.

@@ -105,14 +105,13 @@ export function hasUnsavedWork() {
   return Boolean(leaveGuard && leaveGuard.page.isConnected && leaveGuard.isDirty());
 }
 
-/** Forgets the unsaved work once the reader has chosen to leave it (so that leaving does not ask twice). */
-export function forgetUnsavedWork() {
-  leaveGuard = null;
-}
-
-/** True when nothing would be lost, or when the reader says to leave anyway. */
+/** True when nothing would be lost, or when the reader says to leave anyway; the work left is then forgotten, so the
+ * navigation that follows does not ask again. */
 export function mayLeave() {
-  return !hasUnsavedWork() || window.confirm('Leave this page? The changes typed here are not saved.');
+  if (!hasUnsavedWork()) return true;
+  if (!window.confirm('Leave this page? The changes typed here are not saved.')) return false;
+  leaveGuard = null;
+  return true;
 }
 
 /** Says `message` in the status line for a few seconds (a polite live region, so screen readers hear it too). */
