@@ -261,8 +261,8 @@ extension SQLiteStore {
             try statement.execute(
                 arguments: [
                     linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
-                    linked.resourceType.rawValue, linked.resourceId, try StoredJSON.encodeString(linked.changedKeys),
-                    try StoredJSON.encodeString(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId,
+                    linked.resourceType.rawValue, linked.resourceId, try StoredPayload.encode(linked.changedKeys),
+                    try StoredPayload.encode(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId,
                     linked.previousHash, linked.hash,
                 ]
             )

@@ -12,7 +12,9 @@ import Testing
     static func sampleValues(_ seed: Int) -> SecretValues {
         var generator = SeededGenerator(state: UInt64(seed))
         func text() -> String {
-            let alphabet = Array("abcXYZ_019 ${}=\"\\\n\té€😀")
+            // Quotes, backslashes, slashes and control characters (escaped or not), and names whose byte order differs
+            // from their order as Swift strings (a decomposed é sorts before every capital).
+            let alphabet = Array("abcXYZ_019 ${}=\"\\\n\t\u{0}\u{1F}\u{7F}/é€😀") + ["e\u{301}"]
             return String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
         }
         func file() -> SecretFile {
@@ -21,7 +23,7 @@ import Testing
         }
         let count = seed % 5
         return SecretValues(
-            variables: Dictionary(uniqueKeysWithValues: (0..<count).map { ("K\($0)_\(text())", text()) }),
+            variables: Dictionary((0..<count).map { (text() + "K\($0)_\(text())", text()) }, uniquingKeysWith: { first, _ in first }),
             files: Dictionary(uniqueKeysWithValues: (0..<(count % 3)).map { ("/dir/f\($0)", file()) }),
             dockerSecretMounts: Dictionary(uniqueKeysWithValues: (0..<(count % 2)).map { ("mount_\($0)", file()) })
         )
@@ -31,6 +33,7 @@ import Testing
         let values = Self.sampleValues(seed)
         let earlier = try StoredJSON.encode(values)  // what the stores wrote before they had layouts of their own
         #expect(try StoredPayload.encode(values) == earlier)
+        #expect(try StoredPayload.encode(values) == StoredJSON.encode(StoredPayload.GroupValues(values)))
         #expect(try StoredPayload.groupValues(from: earlier) == values)
     }
 
@@ -44,7 +47,11 @@ import Testing
         )
         let earlier = try StoredJSON.encode(values)
         #expect(try StoredPayload.encode(values) == earlier)
+        #expect(try StoredPayload.encode(values) == StoredJSON.encode(StoredPayload.WorkloadValues(values)))
         #expect(try StoredPayload.workloadValues(from: earlier) == values)
+        #expect(try StoredPayload.encode(values.buildArguments) == StoredJSON.encode(values.buildArguments))
+        let names = Array(values.runtimeEnvironment.values)
+        #expect(try StoredPayload.encode(names) == StoredJSON.encodeString(names))
     }
 
     @Test func metadataColumnsKeepTheirLayout() throws {

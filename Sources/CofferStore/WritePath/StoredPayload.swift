@@ -133,27 +133,122 @@ package enum StoredPayload {
 
     // MARK: Coding
 
-    package static func encode(_ values: SecretValues) throws -> Data { try StoredJSON.encode(GroupValues(values)) }
+    // Each layout is written by `StoredJSONWriter`, byte for byte what `StoredJSON.encode` (Foundation's encoder) makes
+    // of the Codable types above, which read every layout back.
+
+    package static func encode(_ values: SecretValues) throws -> Data {
+        var writer = StoredJSONWriter(capacity: 64 + values.variables.count * 48)
+        writer.object {
+            $0.field("dockerSecretMounts")
+            $0.files(values.dockerSecretMounts)
+            $0.field("files")
+            $0.files(values.files)
+            $0.field("variables")
+            $0.strings(values.variables)
+        }
+        return writer.data
+    }
+
     package static func groupValues(from data: Data) throws -> SecretValues { try StoredJSON.decode(GroupValues.self, from: data).values() }
 
-    package static func encode(_ values: CofferCore.WorkloadValues) throws -> Data { try StoredJSON.encode(WorkloadValues(values)) }
+    package static func encode(_ values: CofferCore.WorkloadValues) throws -> Data {
+        var writer = StoredJSONWriter()
+        writer.object {
+            $0.field("buildArguments")
+            $0.strings(values.buildArguments)
+            $0.field("buildFiles")
+            $0.files(values.buildFiles)
+            $0.field("runtimeEnvironment")
+            $0.strings(values.runtimeEnvironment)
+            $0.field("runtimeFiles")
+            $0.files(values.runtimeFiles)
+        }
+        return writer.data
+    }
+
     package static func workloadValues(from data: Data) throws -> CofferCore.WorkloadValues {
         try StoredJSON.decode(WorkloadValues.self, from: data).values()
     }
 
-    package static func encode(_ restrictions: CofferCore.Restrictions) throws -> String { try StoredJSON.encodeString(Restrictions(restrictions)) }
+    package static func encode(_ restrictions: CofferCore.Restrictions) throws -> String {
+        var writer = StoredJSONWriter(capacity: 96)
+        writer.object {
+            $0.field("nfObjects")
+            $0.array(restrictions.nfObjects) { writer, object in
+                writer.object {
+                    $0.field("id")
+                    $0.string(object.id)
+                    $0.field("type")
+                    $0.string(object.type.rawValue)
+                }
+            }
+            $0.field("restricted")
+            $0.bool(restrictions.restricted)
+            $0.field("stageIds")
+            $0.strings(restrictions.stageIds)
+            $0.field("tagMatchCondition")
+            $0.string(restrictions.tagMatchCondition.rawValue)
+            $0.field("tags")
+            $0.strings(restrictions.tags)
+        }
+        return writer.text
+    }
+
     package static func restrictions(from text: String) throws -> CofferCore.Restrictions {
         try StoredJSON.decode(Restrictions.self, from: text).restrictions()
     }
 
-    package static func encode(_ dependencies: [AddonDependency]) throws -> String { try StoredJSON.encodeString(dependencies.map(Dependency.init)) }
+    package static func encode(_ dependencies: [AddonDependency]) throws -> String {
+        var writer = StoredJSONWriter(capacity: 64)
+        writer.array(dependencies) { writer, dependency in
+            writer.object {
+                $0.field("addonId")
+                $0.string(dependency.addonId)
+                $0.field("keys")
+                $0.array(dependency.keys) { writer, key in
+                    writer.object {
+                        $0.field("aliases")
+                        $0.strings(key.aliases)
+                        $0.field("keyName")
+                        $0.string(key.keyName)
+                    }
+                }
+            }
+        }
+        return writer.text
+    }
+
     package static func dependencies(from text: String) throws -> [AddonDependency] {
         text.isEmpty ? [] : try StoredJSON.decode([Dependency].self, from: text).map(\.dependency)
     }
 
     /// Tags, and an addon's credentials, are plain string lists and maps, stored as they are.
-    package static func encode(_ strings: [String]) throws -> String { try StoredJSON.encodeString(strings) }
+    package static func encode(_ strings: [String]) throws -> String {
+        var writer = StoredJSONWriter(capacity: 32)
+        writer.strings(strings)
+        return writer.text
+    }
+
     package static func strings(from text: String) throws -> [String] { try StoredJSON.decode([String].self, from: text) }
-    package static func encode(_ credentials: [String: String]) throws -> Data { try StoredJSON.encode(credentials) }
+    package static func encode(_ credentials: [String: String]) throws -> Data {
+        var writer = StoredJSONWriter()
+        writer.strings(credentials)
+        return writer.data
+    }
+
     package static func credentials(from data: Data) throws -> [String: String] { try StoredJSON.decode([String: String].self, from: data) }
+}
+
+extension StoredJSONWriter {
+    /// Files by path or name, each as `{"data": base64, "encoding": ...}`.
+    mutating func files(_ files: [String: SecretFile]) {
+        map(files) { writer, file in
+            writer.object {
+                $0.field("data")
+                $0.string(file.data.base64EncodedString())
+                $0.field("encoding")
+                $0.string(file.encoding.rawValue)
+            }
+        }
+    }
 }
