@@ -11,32 +11,58 @@ extension SQLiteStore {
 
     public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
         do {
-            return try await pool.write { db in
-                var results: [Result<WriteDecision, any Error>] = []
-                var entries: [AuditEntry] = []
-                for write in writes {
-                    do {
-                        var decision: WriteDecision?
-                        try db.inSavepoint {
-                            let made = try write.decide(try self.load(write.reads, db: db))
-                            try self.apply(made.changes, db: db)
-                            decision = made
-                            return .commit
-                        }
-                        guard let decision else { throw StoreError(.corrupted, "A write's savepoint committed without a decision") }
-                        entries += decision.audit
-                        results.append(.success(decision))
-                    } catch {
-                        results.append(.failure(error))
-                    }
-                }
-                results.record(try self.appendAudit(entries, db: db), appendedIn: results.indices)
-                return results
-            }
+            return try await pool.write { db in try self.commitInTransaction(writes, db: db) }
         } catch {
             // The commit itself failed: nothing of the batch is stored.
             return Array(repeating: .failure(error), count: writes.count)
         }
+    }
+
+    /// Writes go to the batcher's drain on the writer connection: one writer, so batch after batch commits there without
+    /// a hop through the concurrency pool in between.
+    public func commitQueued(_ write: StoreWrite) async throws -> WriteDecision {
+        try await batcher.write(write, drainingOn: { self.pool.asyncWriteWithoutTransaction($0) }) { writes, db in
+            self.commit(writes, db: db)
+        }
+    }
+
+    /// `writes` in one transaction on the writer connection `db`, which is outside any transaction.
+    package func commit(_ writes: [StoreWrite], db: Database) -> [Result<WriteDecision, any Error>] {
+        var results: [Result<WriteDecision, any Error>] = []
+        do {
+            try db.inTransaction {
+                results = try self.commitInTransaction(writes, db: db)
+                return .commit
+            }
+            return results
+        } catch {
+            // The commit itself failed: nothing of the batch is stored.
+            return Array(repeating: .failure(error), count: writes.count)
+        }
+    }
+
+    /// Each write in its own savepoint of the open transaction, then the audit entries of those that succeeded.
+    private func commitInTransaction(_ writes: [StoreWrite], db: Database) throws -> [Result<WriteDecision, any Error>] {
+        var results: [Result<WriteDecision, any Error>] = []
+        var entries: [AuditEntry] = []
+        for write in writes {
+            do {
+                var decision: WriteDecision?
+                try db.inSavepoint {
+                    let made = try write.decide(try self.load(write.reads, db: db))
+                    try self.apply(made.changes, db: db)
+                    decision = made
+                    return .commit
+                }
+                guard let decision else { throw StoreError(.corrupted, "A write's savepoint committed without a decision") }
+                entries += decision.audit
+                results.append(.success(decision))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        results.record(try self.appendAudit(entries, db: db), appendedIn: results.indices)
+        return results
     }
 
     package func apply(_ changes: [RowChange], db: Database) throws {

@@ -2,11 +2,16 @@ import Metrics
 import Synchronization
 
 /// Group commit for every driver: concurrent writes share one transaction, and so one commit (one fsync), while each
-/// keeps its own outcome. A writer that finds fewer than `concurrentBatches` batches running leads: it commits a batch
-/// of itself and what is queued, then hands the lead to the next queued writer, so nobody waits for more than the
-/// batches before theirs and no task is spawned. No write returns before the transaction that carries it has
-/// committed. SQLite has one writer, so one batch at a time; PostgreSQL commits several at once, each on a connection
-/// of its own.
+/// keeps its own outcome. No write returns before the transaction that carries it has committed. Two ways to run:
+///
+/// - `write(_:commit:)`, for drivers whose commits are asynchronous (PostgreSQL, several at once, each on a connection
+///   of its own): a writer that finds fewer than `concurrentBatches` batches running leads: it commits a batch of
+///   itself and what is queued, then hands the lead to the next queued writer, so nobody waits for more than the
+///   batches before theirs and no task is spawned.
+/// - `write(_:drainingOn:commit:)`, for a driver with one writer thread whose transactions are synchronous (SQLite):
+///   the writer itself takes batch after batch from the queue while there are any, so the next batch starts the moment
+///   the last commits, without waiting for a task of the shared concurrency pool (busy with parsing and answering
+///   requests) to be scheduled to hand the lead on.
 public final class WriteBatcher: Sendable {
     /// Writes in one transaction at most.
     package let maximumBatch: Int
@@ -59,6 +64,72 @@ public final class WriteBatcher: Sendable {
         }
     }
 
+    /// Queues `write` and returns its decision once the transaction carrying it has committed. If no drain is running,
+    /// `drainingOn` starts one on the driver's writer, which commits batches with `commit` (synchronously, on that
+    /// writer, one transaction each) until the queue is empty, giving the writer back between every few batches so
+    /// that the driver's other work on it (migrations, maintenance) waits for a few batches at most.
+    package func write<Writer>(
+        _ write: StoreWrite,
+        drainingOn writer: @escaping @Sendable (@escaping @Sendable (Writer) -> Void) -> Void,
+        commit: @escaping @Sendable ([StoreWrite], Writer) -> [Result<WriteDecision, any Error>]
+    ) async throws -> WriteDecision {
+        let ticket = Ticket(write)
+        let starts = state.withLock { state -> Bool in
+            state.queue.append(ticket)
+            guard state.leaders == 0 else { return false }
+            state.leaders = 1
+            return true
+        }
+        if starts { drain(on: writer, commit) }
+        while true {
+            // A drained write is only ever told it is done.
+            if case .done(let result) = await ticket.outcome() { return try result.get() }
+        }
+    }
+
+    /// Batches drained in one turn on the writer before it is given back.
+    private static let batchesPerTurn = 8
+
+    private func drain<Writer>(
+        on writer: @escaping @Sendable (@escaping @Sendable (Writer) -> Void) -> Void,
+        _ commit: @escaping @Sendable ([StoreWrite], Writer) -> [Result<WriteDecision, any Error>]
+    ) {
+        writer { connection in
+            for _ in 0..<Self.batchesPerTurn {
+                let batch = self.state.withLock { state -> [Ticket] in
+                    let taken = Array(state.queue.prefix(self.maximumBatch))
+                    state.queue.removeFirst(taken.count)
+                    if taken.isEmpty { state.leaders = 0 }
+                    return taken
+                }
+                guard !batch.isEmpty else { return }
+                let started = ContinuousClock.now
+                let results = self.recorded(commit(batch.map(\.write), connection), of: batch, since: started)
+                self.state.withLock { state in
+                    state.transactions += 1
+                    state.writes += batch.count
+                }
+                for (ticket, result) in zip(batch, results) { ticket.finish(.done(result)) }
+            }
+            // More may be queued: carry on in a new turn, after whatever else waits for the writer.
+            self.drain(on: writer, commit)
+        }
+    }
+
+    /// Records a batch's commit in the metrics, and checks that the driver answered each of its writes.
+    private func recorded(
+        _ results: [Result<WriteDecision, any Error>],
+        of batch: [Ticket],
+        since started: ContinuousClock.Instant
+    ) -> [Result<WriteDecision, any Error>] {
+        commitDuration.record(duration: ContinuousClock.now - started)
+        batchSize.record(batch.count)
+        guard results.count == batch.count else {
+            return Array(repeating: .failure(StoreError(.corrupted, "A driver answered \(results.count) of \(batch.count) writes")), count: batch.count)
+        }
+        return results
+    }
+
     /// Commits `leader` and the queued writes (up to the maximum) in one transaction, then passes the lead on.
     private func commitBatch(led leader: Ticket, _ commit: @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>]) async {
         let batch = state.withLock { state -> [Ticket] in
@@ -67,12 +138,7 @@ public final class WriteBatcher: Sendable {
             return [leader] + taken
         }
         let started = ContinuousClock.now
-        var results = await commit(batch.map(\.write))
-        commitDuration.record(duration: ContinuousClock.now - started)
-        batchSize.record(batch.count)
-        if results.count != batch.count {
-            results = Array(repeating: .failure(StoreError(.corrupted, "A driver answered \(results.count) of \(batch.count) writes")), count: batch.count)
-        }
+        let results = recorded(await commit(batch.map(\.write)), of: batch, since: started)
         let next = state.withLock { state -> Ticket? in
             state.transactions += 1
             state.writes += batch.count

@@ -23,9 +23,17 @@ public protocol StoreDriver: SecretStore {
 
     /// Audit entries matching `query`, in sequence order.
     func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry]
+
+    /// Queues `write` on the batcher and answers its decision once the transaction carrying it has committed; by
+    /// default batches are committed with `commit`, one leading writer at a time (`WriteBatcher.write(_:commit:)`).
+    func commitQueued(_ write: StoreWrite) async throws -> WriteDecision
 }
 
 extension StoreDriver {
+    public func commitQueued(_ write: StoreWrite) async throws -> WriteDecision {
+        try await batcher.write(write) { batch in await self.commit(batch) }
+    }
+
     /// Runs one write through the batcher and returns its answer once its transaction has committed.
     package func submit<Answer: Sendable>(
         reads: [RowKey],
@@ -43,7 +51,7 @@ extension StoreDriver {
             let (answer, changes, audit) = try decide(rows)
             return WriteDecision(answer: answer, changes: changes, audit: audit)
         }
-        let decision = try await batcher.write(write) { batch in await self.commit(batch) }
+        let decision = try await commitQueued(write)
         guard let answer = decision.answer as? Answer else {
             throw StoreError(.corrupted, "A write answered \(type(of: decision.answer)), not \(Answer.self)")
         }
