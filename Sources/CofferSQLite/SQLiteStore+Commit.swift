@@ -41,15 +41,19 @@ extension SQLiteStore {
         }
     }
 
-    /// Each write in its own savepoint of the open transaction, then the audit entries of those that succeeded.
+    /// Each write in its own savepoint of the open transaction, then the audit entries of those that succeeded. The
+    /// writes of a batch mostly share a project, so its row and data keys are read once per batch, and again only after
+    /// a write that may have changed them (or failed).
     private func commitInTransaction(_ writes: [StoreWrite], db: Database) throws -> [Result<WriteDecision, any Error>] {
         var results: [Result<WriteDecision, any Error>] = []
         var entries: [AuditEntry] = []
+        var projects: [RowKey: LoadedRow] = [:]
         for write in writes {
             do {
                 var decision: WriteDecision?
                 try db.inSavepoint {
-                    let made = try write.decide(try self.load(write.reads, db: db))
+                    let made = try write.decide(try self.load(write.reads, db: db, projects: &projects))
+                    if !made.changes.allSatisfy(\.leavesProjectRows) { projects = [:] }
                     try self.apply(made.changes, db: db)
                     decision = made
                     return .commit
@@ -58,6 +62,7 @@ extension SQLiteStore {
                 entries += decision.audit
                 results.append(.success(decision))
             } catch {
+                projects = [:]
                 results.append(.failure(error))
             }
         }
@@ -294,5 +299,19 @@ extension SQLiteStore {
             )
         }
         return numbered
+    }
+}
+
+extension RowChange {
+    /// Whether the change leaves every project row and data key as it was (a batch then keeps the ones it read).
+    fileprivate var leavesProjectRows: Bool {
+        switch self {
+        case .insertToken, .updateToken, .insertGroup, .updateGroup, .deleteGroup, .insertAddon, .updateAddon, .deleteAddon, .insertWorkload,
+            .updateWorkload, .deleteWorkload, .insertGroupVersion, .resealGroupVersion, .deleteGroupVersions:
+            true
+        case .insertTeam, .insertProject, .deleteProject, .insertDataKey, .updateDataKey, .deleteDataKey, .setDataKeyGeneration,
+            .recordPrimaryMasterKey:
+            false
+        }
     }
 }

@@ -13,6 +13,21 @@ extension SQLiteStore {
         return rows
     }
 
+    /// `load`, taking projects (their rows and data keys) from `projects` where they are, and keeping those it reads.
+    package func load(_ keys: [RowKey], db: Database, projects: inout [RowKey: LoadedRow]) throws -> LoadedRows {
+        var rows = LoadedRows()
+        for key in keys where rows[key] == nil {
+            guard case .project = key else {
+                rows[key] = try load(key, db: db)
+                continue
+            }
+            let project = try projects[key] ?? load(key, db: db)
+            projects[key] = project
+            rows[key] = project
+        }
+        return rows
+    }
+
     private func load(_ key: RowKey, db: Database) throws -> LoadedRow {
         switch key {
         case .anyTeam:

@@ -27,6 +27,25 @@ import Testing
         return bytes
     }
 
+    /// The writes of a batch share one read of their project's row and data keys, read again after a write that
+    /// changes them or fails: a write after a rotation step seals under the new generation.
+    @Test func aBatchRereadsItsProjectAfterAWriteThatChangesIt() async throws {
+        let store = try await openSeeded(.generate())
+        let scope = Fixtures.demo
+        let seen = StoreWrite(reads: [.project(scope)]) { rows in
+            WriteDecision(answer: "\(rows.project(scope)?.row.dataKeyGeneration ?? 0)/\(rows.project(scope)?.dataKeys.count ?? 0)")
+        }
+        let rotation = StoreWrite(reads: [.project(scope)]) { rows in
+            let next = (rows.project(scope)?.row.dataKeyGeneration ?? 0) + 1
+            let dataKey = try store.codec.newDataKey(for: scope, generation: next, wrappingKeyID: nil)
+            return WriteDecision(answer: "rotated", changes: [.insertDataKey(dataKey), .setDataKeyGeneration(scope, generation: next)])
+        }
+        let failing = StoreWrite(reads: [.project(scope)]) { _ in throw StoreError.versionMismatch }
+        let results = try await store.pool.writeWithoutTransaction { db in store.commit([seen, rotation, seen, failing, seen], db: db) }
+        #expect(results.map { (try? $0.get())?.answer as? String } == ["1/1", "rotated", "2/2", nil, "2/2"])
+        #expect(try await store.load([.project(scope)]).project(scope)?.row.dataKeyGeneration == 2)
+    }
+
     @Test func runsInWALModeWithFullSynchronousCommits() async throws {
         let store = try SQLiteStore(path: path, masterKey: .generate())
         #expect(try store.journalMode() == "wal")
