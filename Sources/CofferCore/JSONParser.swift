@@ -78,6 +78,8 @@ private struct Reader {
         }
     }
 
+    static let membersComparedInTurn = 12
+
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
         index += 1
@@ -93,7 +95,15 @@ private struct Reader {
             guard current == UInt8(ascii: "\"") else { throw error("expected a member name in double quotes") }
             let nameOffset = index
             let name = try parseString()
-            guard names.insert(name).inserted else { throw error("duplicate member name in an object", at: nameOffset) }
+            // A few members are compared one by one; past that, their names go into a set.
+            let duplicate: Bool
+            if members.count < Self.membersComparedInTurn {
+                duplicate = members.contains { $0.0 == name }
+            } else {
+                if names.isEmpty { names = Set(members.map(\.0)) }
+                duplicate = !names.insert(name).inserted
+            }
+            guard !duplicate else { throw error("duplicate member name in an object", at: nameOffset) }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw error("expected ':' after a member name") }
             index += 1

@@ -62,6 +62,22 @@ struct JSONParserTests {
         #expect(value[member: "a"] == .object([("a", .number("1"))]))
     }
 
+    @Test("a duplicate member name is found wherever it is, in small objects and large", arguments: [1, 2, 11, 12, 13, 40])
+    func duplicatesInObjectsOfEverySize(count: Int) throws {
+        let names = (0..<count).map { "m\($0)" }
+        let distinct = "{" + names.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+        #expect(try parseJSON(distinct) == .object(names.map { ($0, .number("1")) }))
+        for repeated in [0, count / 2, count - 1] {
+            let text = "{" + (names + [names[repeated]]).map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+            let error = #expect(throws: JSONSyntaxError.self) { try parseJSON(text) }
+            #expect(error?.reason == "duplicate member name in an object")
+            // Named on its second occurrence, the last member.
+            #expect(error?.offset == text.utf8.count - "\"\(names[repeated])\": 1}".utf8.count)
+        }
+        // A canonically equal spelling is the same name, as String compares it.
+        #expect(throws: JSONSyntaxError.self) { try parseJSON("{" + names.map { "\"\($0)\": 1" }.joined(separator: ", ") + ", \"e\u{301}\": 1, \"\u{E9}\": 2}") }
+    }
+
     @Test("nesting exactly at maximumDepth is accepted")
     func nestingAtTheLimit() throws {
         let deepest = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
