@@ -1,9 +1,12 @@
 import Foundation
 
 extension BodyReader {
+    static let secretsMembers: Set<String> = ["variables", "files", "dockerSecretMounts"]
+    static let fileMembers: Set<String> = ["data", "encoding"]
+
     /// Reads the present sub-maps of `secrets` into `fields`.
     mutating func secrets(_ value: JSONValue, at path: JSONPath, into fields: inout SecretGroupFields) {
-        guard let members = object(value, at: path, known: ["variables", "files", "dockerSecretMounts"]) else { return }
+        guard let members = object(value, at: path, known: Self.secretsMembers) else { return }
         if let value = members["variables"] { fields.variables = variables(value, at: path.appending("variables")) }
         if let value = members["files"] {
             fields.files = fileMap(value, at: path.appending("files")) { reader, name, path in reader.filePath(name, at: path) }
@@ -95,7 +98,7 @@ extension BodyReader {
     }
 
     mutating func file(_ value: JSONValue, at path: JSONPath) -> SecretFile? {
-        guard let members = object(value, at: path, known: ["data", "encoding"]) else { return nil }
+        guard let members = object(value, at: path, known: Self.fileMembers) else { return nil }
         var encoding: FileEncoding? = .utf8
         if let value = members["encoding"] { encoding = oneOf(value, at: path.appending("encoding"), as: FileEncoding.self) }
         let data: Data? = required(members["data"], at: path.appending("data")) { reader, value, path in

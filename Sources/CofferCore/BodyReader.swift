@@ -20,6 +20,7 @@ struct BodyReader {
             return nil
         }
         var fields: [String: JSONValue] = [:]
+        fields.reserveCapacity(members.count)
         for (name, member) in members {
             if known.contains(name) {
                 fields[name] = member
@@ -83,9 +84,8 @@ struct BodyReader {
     /// One of an enumeration's raw values.
     mutating func oneOf<Choice: RawRepresentable & CaseIterable>(_ value: JSONValue, at path: JSONPath, as: Choice.Type) -> Choice?
     where Choice.RawValue == String {
-        let choices = Choice.allCases.map(\.rawValue).joined(separator: ", ")
         guard case .string(let text) = value, let choice = Choice(rawValue: text) else {
-            errors.add("must be one of: \(choices)", at: path)
+            errors.add("must be one of: \(Choice.allCases.map(\.rawValue).joined(separator: ", "))", at: path)
             return nil
         }
         return choice

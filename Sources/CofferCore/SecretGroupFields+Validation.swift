@@ -33,6 +33,11 @@ extension SecretGroupFields {
 }
 
 extension BodyReader {
+    static let restrictionsMembers: Set<String> = ["restricted", "nfObjects", "tags", "tagMatchCondition", "stageIds"]
+    static let restrictedObjectMembers: Set<String> = ["id", "type"]
+    static let addonDependencyMembers: Set<String> = ["addonId", "keys"]
+    static let addonKeyMembers: Set<String> = ["keyName", "aliases"]
+
     /// `null`, or a value read by `read`.
     mutating func nullable<Value>(_ value: JSONValue, read: (inout BodyReader, JSONValue) -> Value?) -> Nullable<Value>? {
         if value == .null { return .null }
@@ -45,8 +50,7 @@ extension BodyReader {
     }
 
     mutating func restrictions(_ value: JSONValue, at path: JSONPath) -> Restrictions? {
-        let known: Set<String> = ["restricted", "nfObjects", "tags", "tagMatchCondition", "stageIds"]
-        guard let members = object(value, at: path, known: known) else { return nil }
+        guard let members = object(value, at: path, known: Self.restrictionsMembers) else { return nil }
         var restrictions = Restrictions()
         var valid = true
         func keep<Value>(_ parsed: Value?, _ assign: (Value) -> Void) {
@@ -67,7 +71,7 @@ extension BodyReader {
     }
 
     static func restrictedObject(_ reader: inout BodyReader, _ value: JSONValue, _ path: JSONPath) -> Restrictions.Object? {
-        guard let members = reader.object(value, at: path, known: ["id", "type"]) else { return nil }
+        guard let members = reader.object(value, at: path, known: Self.restrictedObjectMembers) else { return nil }
         let id = reader.required(members["id"], at: path.appending("id")) { $0.string($1, at: $2, pattern: .objectIdentifier) }
         let type = reader.required(members["type"], at: path.appending("type")) { $0.oneOf($1, at: $2, as: WorkloadKind.self) }
         guard let id, let type else { return nil }
@@ -75,7 +79,7 @@ extension BodyReader {
     }
 
     static func addonDependency(_ reader: inout BodyReader, _ value: JSONValue, _ path: JSONPath) -> AddonDependency? {
-        guard let members = reader.object(value, at: path, known: ["addonId", "keys"]) else { return nil }
+        guard let members = reader.object(value, at: path, known: Self.addonDependencyMembers) else { return nil }
         let addonId = reader.required(members["addonId"], at: path.appending("addonId")) { $0.string($1, at: $2, pattern: .objectIdentifier) }
         let keys = reader.required(members["keys"], at: path.appending("keys")) { $0.array($1, at: $2, element: BodyReader.addonKey) }
         guard let addonId, let keys else { return nil }
@@ -83,7 +87,7 @@ extension BodyReader {
     }
 
     static func addonKey(_ reader: inout BodyReader, _ value: JSONValue, _ path: JSONPath) -> AddonDependency.Key? {
-        guard let members = reader.object(value, at: path, known: ["keyName", "aliases"]) else { return nil }
+        guard let members = reader.object(value, at: path, known: Self.addonKeyMembers) else { return nil }
         let keyName = reader.required(members["keyName"], at: path.appending("keyName")) { $0.string($1, at: $2, pattern: .keyName) }
         var aliases: [String]? = []
         if let value = members["aliases"] {
