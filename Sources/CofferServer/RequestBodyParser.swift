@@ -28,9 +28,14 @@ struct RequestBodyParser: Sendable {
         APIError(.contentTooLarge, "The request body is larger than the limit of \(limit) bytes")
     }
 
-    /// `application/json`, case-insensitively, with any parameters (`; charset=utf-8`).
+    /// `application/json`, case-insensitively, with any parameters (`; charset=utf-8`) and optional white space (spaces
+    /// and tabs, HTTP's) around it.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        let isWhitespace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
+        while let first = mediaType.first, isWhitespace(first) { mediaType = mediaType.dropFirst() }
+        while let last = mediaType.last, isWhitespace(last) { mediaType = mediaType.dropLast() }
+        // ASCII letters fold to lower case; no other byte can make up "application/json".
+        return mediaType.elementsEqual("application/json".utf8) { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) == $1 }
     }
 }

@@ -103,7 +103,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", nil] as [String?])
+    @Test(arguments: ["text/plain", "application/x-www-form-urlencoded", "application/jsonx", "application/ json", "application/json-seq", "", nil] as [String?])
     func nonJSONBodyIs415(contentType: String?) async throws {
         let fixture = try await ServerFixture.memory()
         try await fixture.application().test(.router) { client in
@@ -115,10 +115,11 @@ import Testing
         }
     }
 
-    @Test func jsonWithCharsetIsAccepted() async throws {
+    @Test(arguments: ["Application/JSON; charset=utf-8", "application/json", " application/json ;charset=utf-8", "\tAPPLICATION/json"])
+    func jsonWithCharsetIsAccepted(contentType: String) async throws {
         let fixture = try await ServerFixture.memory()
         try await fixture.application().test(.router) { client in
-            let headers: HTTPFields = [.authorization: "Bearer \(ServerFixture.adminToken)", .contentType: "Application/JSON; charset=utf-8"]
+            let headers: HTTPFields = [.authorization: "Bearer \(ServerFixture.adminToken)", .contentType: contentType]
             let response = try await client.send(.put, "/v1/projects/demo/secrets", json: ReferenceBody.json, headers: headers)
             #expect(response.status == .ok)
         }
