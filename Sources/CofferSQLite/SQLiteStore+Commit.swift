@@ -41,7 +41,7 @@ extension SQLiteStore {
         }
     }
 
-    /// Each write in its own savepoint of the open transaction, then the audit entries of those that succeeded. The
+    /// Each write's changes in a savepoint of the open transaction, then the audit entries of those that succeeded. The
     /// writes of a batch mostly share a project, so its row and data keys are read once per batch, and again only after
     /// a write that may have changed them (or failed).
     private func commitInTransaction(_ writes: [StoreWrite], db: Database) throws -> [Result<WriteDecision, any Error>] {
@@ -50,15 +50,17 @@ extension SQLiteStore {
         var projects: [RowKey: LoadedRow] = [:]
         for write in writes {
             do {
-                var decision: WriteDecision?
-                try db.inSavepoint {
-                    let made = try write.decide(try self.load(write.reads, db: db, projects: &projects))
-                    if !made.changes.allSatisfy(\.leavesProjectRows) { projects = [:] }
-                    try self.apply(made.changes, db: db)
-                    decision = made
-                    return .commit
+                // Deciding only reads; a write that changes rows applies them in a savepoint of its own, so a statement
+                // the database refuses rolls back that write alone. One that changes nothing (a refusal, a no-op PUT)
+                // needs none.
+                let decision = try write.decide(try self.load(write.reads, db: db, projects: &projects))
+                if !decision.changes.isEmpty {
+                    if !decision.changes.allSatisfy(\.leavesProjectRows) { projects = [:] }
+                    try db.inSavepoint {
+                        try self.apply(decision.changes, db: db)
+                        return .commit
+                    }
                 }
-                guard let decision else { throw StoreError(.corrupted, "A write's savepoint committed without a decision") }
                 entries += decision.audit
                 results.append(.success(decision))
             } catch {
