@@ -133,37 +133,37 @@ package enum StoredPayload {
 
     // MARK: Coding
 
-    // Each layout is written by `StoredJSONWriter`, byte for byte what `StoredJSON.encode` (Foundation's encoder) makes
-    // of the Codable types above, which read every layout back.
+    // Each layout is written by `JSONWriter`, byte for byte what `StoredJSON.encode` (Foundation's encoder) makes of the
+    // Codable types above, which read every layout back.
 
     package static func encode(_ values: SecretValues) throws -> Data {
-        var writer = StoredJSONWriter(capacity: 64 + values.variables.count * 48)
-        writer.object {
-            $0.field("dockerSecretMounts")
-            $0.files(values.dockerSecretMounts)
-            $0.field("files")
-            $0.files(values.files)
-            $0.field("variables")
-            $0.strings(values.variables)
-        }
-        return writer.data
+        var writer = JSONWriter(capacity: 64 + values.variables.count * 48)
+        writer.raw("{")
+        writer.key("dockerSecretMounts", first: true)
+        writer.files(values.dockerSecretMounts)
+        writer.key("files")
+        writer.files(values.files)
+        writer.key("variables")
+        writer.object(values.variables) { $0.string($1) }
+        writer.raw("}")
+        return Data(writer.bytes)
     }
 
     package static func groupValues(from data: Data) throws -> SecretValues { try StoredJSON.decode(GroupValues.self, from: data).values() }
 
     package static func encode(_ values: CofferCore.WorkloadValues) throws -> Data {
-        var writer = StoredJSONWriter()
-        writer.object {
-            $0.field("buildArguments")
-            $0.strings(values.buildArguments)
-            $0.field("buildFiles")
-            $0.files(values.buildFiles)
-            $0.field("runtimeEnvironment")
-            $0.strings(values.runtimeEnvironment)
-            $0.field("runtimeFiles")
-            $0.files(values.runtimeFiles)
-        }
-        return writer.data
+        var writer = JSONWriter(capacity: 256)
+        writer.raw("{")
+        writer.key("buildArguments", first: true)
+        writer.object(values.buildArguments) { $0.string($1) }
+        writer.key("buildFiles")
+        writer.files(values.buildFiles)
+        writer.key("runtimeEnvironment")
+        writer.object(values.runtimeEnvironment) { $0.string($1) }
+        writer.key("runtimeFiles")
+        writer.files(values.runtimeFiles)
+        writer.raw("}")
+        return Data(writer.bytes)
     }
 
     package static func workloadValues(from data: Data) throws -> CofferCore.WorkloadValues {
@@ -171,27 +171,27 @@ package enum StoredPayload {
     }
 
     package static func encode(_ restrictions: CofferCore.Restrictions) throws -> String {
-        var writer = StoredJSONWriter(capacity: 96)
-        writer.object {
-            $0.field("nfObjects")
-            $0.array(restrictions.nfObjects) { writer, object in
-                writer.object {
-                    $0.field("id")
-                    $0.string(object.id)
-                    $0.field("type")
-                    $0.string(object.type.rawValue)
-                }
-            }
-            $0.field("restricted")
-            $0.bool(restrictions.restricted)
-            $0.field("stageIds")
-            $0.strings(restrictions.stageIds)
-            $0.field("tagMatchCondition")
-            $0.string(restrictions.tagMatchCondition.rawValue)
-            $0.field("tags")
-            $0.strings(restrictions.tags)
+        var writer = JSONWriter(capacity: 96)
+        writer.raw("{")
+        writer.key("nfObjects", first: true)
+        writer.array(restrictions.nfObjects) { writer, object in
+            writer.raw("{")
+            writer.key("id", first: true)
+            writer.string(object.id)
+            writer.key("type")
+            writer.string(object.type.rawValue)
+            writer.raw("}")
         }
-        return writer.text
+        writer.key("restricted")
+        writer.boolean(restrictions.restricted)
+        writer.key("stageIds")
+        writer.array(restrictions.stageIds) { $0.string($1) }
+        writer.key("tagMatchCondition")
+        writer.string(restrictions.tagMatchCondition.rawValue)
+        writer.key("tags")
+        writer.array(restrictions.tags) { $0.string($1) }
+        writer.raw("}")
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     package static func restrictions(from text: String) throws -> CofferCore.Restrictions {
@@ -199,23 +199,23 @@ package enum StoredPayload {
     }
 
     package static func encode(_ dependencies: [AddonDependency]) throws -> String {
-        var writer = StoredJSONWriter(capacity: 64)
+        var writer = JSONWriter(capacity: 64)
         writer.array(dependencies) { writer, dependency in
-            writer.object {
-                $0.field("addonId")
-                $0.string(dependency.addonId)
-                $0.field("keys")
-                $0.array(dependency.keys) { writer, key in
-                    writer.object {
-                        $0.field("aliases")
-                        $0.strings(key.aliases)
-                        $0.field("keyName")
-                        $0.string(key.keyName)
-                    }
-                }
+            writer.raw("{")
+            writer.key("addonId", first: true)
+            writer.string(dependency.addonId)
+            writer.key("keys")
+            writer.array(dependency.keys) { writer, key in
+                writer.raw("{")
+                writer.key("aliases", first: true)
+                writer.array(key.aliases) { $0.string($1) }
+                writer.key("keyName")
+                writer.string(key.keyName)
+                writer.raw("}")
             }
+            writer.raw("}")
         }
-        return writer.text
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     package static func dependencies(from text: String) throws -> [AddonDependency] {
@@ -224,31 +224,31 @@ package enum StoredPayload {
 
     /// Tags, and an addon's credentials, are plain string lists and maps, stored as they are.
     package static func encode(_ strings: [String]) throws -> String {
-        var writer = StoredJSONWriter(capacity: 32)
-        writer.strings(strings)
-        return writer.text
+        var writer = JSONWriter(capacity: 32)
+        writer.array(strings) { $0.string($1) }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     package static func strings(from text: String) throws -> [String] { try StoredJSON.decode([String].self, from: text) }
     package static func encode(_ credentials: [String: String]) throws -> Data {
-        var writer = StoredJSONWriter()
-        writer.strings(credentials)
-        return writer.data
+        var writer = JSONWriter(capacity: 256)
+        writer.object(credentials) { $0.string($1) }
+        return Data(writer.bytes)
     }
 
     package static func credentials(from data: Data) throws -> [String: String] { try StoredJSON.decode([String: String].self, from: data) }
 }
 
-extension StoredJSONWriter {
+extension JSONWriter {
     /// Files by path or name, each as `{"data": base64, "encoding": ...}`.
-    mutating func files(_ files: [String: SecretFile]) {
-        map(files) { writer, file in
-            writer.object {
-                $0.field("data")
-                $0.string(file.data.base64EncodedString())
-                $0.field("encoding")
-                $0.string(file.encoding.rawValue)
-            }
+    fileprivate mutating func files(_ files: [String: SecretFile]) {
+        object(files) { writer, file in
+            writer.raw("{")
+            writer.key("data", first: true)
+            writer.string(file.data.base64EncodedString())
+            writer.key("encoding")
+            writer.string(file.encoding.rawValue)
+            writer.raw("}")
         }
     }
 }
