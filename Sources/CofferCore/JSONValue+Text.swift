@@ -1,5 +1,3 @@
-import Foundation
-
 extension JSONValue {
     /// Compact JSON text of this value, with numbers exactly as they were written and members in their order: the CLI
     /// sends a definition as its author wrote it (`"priority": 1.0` stays a number with a fraction, for the server to
@@ -35,10 +33,10 @@ extension JSONValue {
         }
     }
 
-    /// A string as JSON, escaped by `JSONEncoder` (which cannot fail on a string).
+    /// A string as JSON, escaped as `JSONEncoder` escapes it.
     private static func write(_ string: String, to text: inout String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        text += (try? encoder.encode(string)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        var writer = JSONWriter(capacity: string.utf8.count + 2)
+        writer.string(string)
+        text += String(decoding: writer.bytes, as: UTF8.self)
     }
 }
