@@ -11,9 +11,9 @@ extension SQLiteStore {
 
     public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
         do {
-            return try await pool.write { db in try self.commitInTransaction(writes, db: db) }
+            return try await pool.writeWithoutTransaction { db in self.commit(writes, db: db) }
         } catch {
-            // The commit itself failed: nothing of the batch is stored.
+            // The writer connection could not be had: nothing of the batch is stored.
             return Array(repeating: .failure(error), count: writes.count)
         }
     }

@@ -6,11 +6,8 @@ import GRDB
 extension SQLiteStore {
     /// Reads the rows `keys` name on `db` (SQLite has one writer, so a write's reads need no locks).
     package func load(_ keys: [RowKey], db: Database) throws -> LoadedRows {
-        var rows = LoadedRows()
-        for key in keys where rows[key] == nil {
-            rows[key] = try load(key, db: db)
-        }
-        return rows
+        var projects: [RowKey: LoadedRow] = [:]
+        return try load(keys, db: db, projects: &projects)
     }
 
     /// `load`, taking projects (their rows and data keys) from `projects` where they are, and keeping those it reads.
