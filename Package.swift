@@ -195,6 +195,7 @@ let package = Package(
                 "CofferStore",
                 "CofferTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

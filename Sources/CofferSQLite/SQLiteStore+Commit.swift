@@ -55,7 +55,7 @@ extension SQLiteStore {
                 // needs none.
                 let decision = try write.decide(try self.load(write.reads, db: db, projects: &projects))
                 if !decision.changes.isEmpty {
-                    if !decision.changes.allSatisfy(\.leavesProjectRows) { projects = [:] }
+                    if decision.changes.contains(where: \.mayChangeProjectRows) { projects = [:] }
                     try db.inSavepoint {
                         try self.apply(decision.changes, db: db)
                         return .commit
@@ -301,19 +301,5 @@ extension SQLiteStore {
             )
         }
         return numbered
-    }
-}
-
-extension RowChange {
-    /// Whether the change leaves every project row and data key as it was (a batch then keeps the ones it read).
-    fileprivate var leavesProjectRows: Bool {
-        switch self {
-        case .insertToken, .updateToken, .insertGroup, .updateGroup, .deleteGroup, .insertAddon, .updateAddon, .deleteAddon, .insertWorkload,
-            .updateWorkload, .deleteWorkload, .insertGroupVersion, .resealGroupVersion, .deleteGroupVersions:
-            true
-        case .insertTeam, .insertProject, .deleteProject, .insertDataKey, .updateDataKey, .deleteDataKey, .setDataKeyGeneration,
-            .recordPrimaryMasterKey:
-            false
-        }
     }
 }
