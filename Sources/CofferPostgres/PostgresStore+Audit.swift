@@ -5,83 +5,55 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    /// Links `entries` after the chain's head and inserts them, inside the batch's transaction: they commit with their
-    /// changes or not at all. Locking the head row makes concurrent transactions (on any replica) append one after
-    /// another; it is taken last, and the entries, the new head and the announcement of each change to the other
-    /// replicas go in one statement, so the lock is held for one more round trip and the commit. Every change appends
-    /// one entry, so this is where changes are announced (`pg_notify`, which PostgreSQL delivers on commit only).
+    /// Locks the audit chain's head until the transaction ends, and answers it (nil while the log is empty). Every
+    /// write transaction takes it first.
+    package func lockAuditHead(on connection: PostgresConnection) async throws -> (sequence: Int64, hash: Data)? {
+        var heads: [StoredRow] = []
+        for try await row in try await connection.execute(AuditHeadLockStatement(), logger: logger) { heads.append(row) }
+        guard let head = heads.first else { throw StoreError(.corrupted, "The audit log has no head row") }
+        let sequence: Int64 = try head["sequence"]
+        return sequence == 0 ? nil : (sequence, try head["hash"])
+    }
+
+    /// Applies `changes` (`applyTogether`), then links `entries` after `head` (which the transaction holds locked) and
+    /// inserts them, inside the batch's transaction: they commit with their changes or not at all. The changes, the
+    /// entries with their revisions, the new head and the announcement of each change to the other replicas go in one
+    /// statement (`BatchWriteStatement`). Every change appends one entry, so this is where changes are announced.
     /// Answers the entries as stored.
     @discardableResult
-    package func appendAudit(_ entries: [AuditEntry], on connection: PostgresConnection) async throws -> [AuditEntry] {
-        guard !entries.isEmpty else { return [] }
-        guard let head = try await connection.row("SELECT sequence, hash FROM audit_head WHERE id = 1 FOR UPDATE", logger: logger) else {
-            throw StoreError(.corrupted, "The audit log has no head row")
+    package func appendAudit(
+        _ entries: [AuditEntry],
+        after changes: [RowChange] = [],
+        head: (sequence: Int64, hash: Data)?,
+        on connection: PostgresConnection
+    ) async throws -> [AuditEntry] {
+        let rows = try await applyingAllButLast(changes, on: connection)
+        guard !entries.isEmpty else {
+            if !rows.isEmpty { _ = try await write(rows, entries: [], on: connection) }
+            return []
         }
-        let sequence: Int64 = try head["sequence"]
-        // Each project's latest revision, read under the head's lock: no other transaction can number after it.
-        let scopes = Array(Set(entries.compactMap { entry in entry.projectId.map { ProjectScope(team: entry.teamId, project: $0) } }))
-        var current: [ProjectScope: Int64] = [:]
-        if !scopes.isEmpty {
-            let rows = try await connection.rows(
-                """
-                SELECT team_id, project_id, max(revision) AS revision FROM audit_entry
-                WHERE (team_id, project_id) IN (SELECT * FROM unnest(\(scopes.map(\.teamId)), \(scopes.map(\.projectId))))
-                GROUP BY team_id, project_id
-                """,
-                logger: logger
-            )
-            for row in rows {
-                current[ProjectScope(team: try row["team_id"], project: try row["project_id"])] = try row["revision"] as Int64? ?? 0
+        var linked = AuditChain.link(entries, after: head)
+        let revisions = try await write(rows, entries: linked, on: connection)
+        for index in linked.indices {
+            guard let revision = revisions[linked[index].sequence] else {
+                throw StoreError(.corrupted, "Audit entry \(linked[index].sequence) was not stored")
             }
+            linked[index].revision = revision
         }
-        let linked = AuditChain.numbering(
-            AuditChain.link(entries, after: sequence == 0 ? nil : (sequence: sequence, hash: try head["hash"])),
-            after: current
-        )
-        guard let last = linked.last else { return [] }
-        var binds = PostgresBindings()
-        var rows: [String] = []
-        for entry in linked {
-            let first = binds.count + 1
-            try binds.append(entry.sequence)
-            try binds.append(entry.at.millisecondsSinceEpoch)
-            try binds.append(entry.teamId)
-            try binds.append(entry.projectId)
-            try binds.append(entry.actor)
-            try binds.append(entry.action.rawValue)
-            try binds.append(entry.resourceType.rawValue)
-            try binds.append(entry.resourceId)
-            try binds.append(try StoredPayload.encode(entry.changedKeys))
-            try binds.append(try StoredPayload.encode(entry.changedFields))
-            try binds.append(entry.version)
-            try binds.append(entry.revision)
-            try binds.append(entry.route)
-            try binds.append(entry.requestId)
-            try binds.append(entry.previousHash)
-            try binds.append(entry.hash)
-            rows.append("(" + (first..<(first + 16)).map { "$\($0)" }.joined(separator: ", ") + ")")
-        }
-        try binds.append(last.sequence)
-        try binds.append(last.hash)
-        try binds.append(Self.changeChannel)
-        try binds.append(try linked.map { try StoredJSON.encodeString(StoreChange($0, origin: origin)) })
-        let count = binds.count
-        // Only placeholders are spliced in; every value travels as a bind.
-        let statement = PostgresQuery(
-            unsafeSQL: """
-                WITH inserted AS (
-                    INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                        changed_keys, changed_fields, version, revision, route, request_id, previous_hash, hash)
-                    VALUES \(rows.joined(separator: ", "))
-                ), head AS (
-                    UPDATE audit_head SET sequence = $\(count - 3), hash = $\(count - 2) WHERE id = 1
-                )
-                SELECT pg_notify($\(count - 1), change) FROM unnest($\(count)::text[]) AS change
-                """,
-            binds: binds
-        )
-        try await connection.execute(statement, logger: logger)
         return linked
+    }
+
+    /// Sends one `BatchWriteStatement`; answers the revision each entry was given, by sequence.
+    func write(_ rows: BatchWriteStatement.Rows, entries: [AuditEntry], on connection: PostgresConnection) async throws -> [Int64: Int64?] {
+        let statement = BatchWriteStatement(
+            rows: rows,
+            entries: entries,
+            announcements: try entries.map { try StoredJSON.encodeString(StoreChange($0, origin: origin)) },
+            channel: Self.changeChannel
+        )
+        var revisions: [Int64: Int64?] = [:]
+        for try await row in try await connection.execute(statement, logger: logger) { revisions[row.sequence] = row.revision }
+        return revisions
     }
 
     public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {

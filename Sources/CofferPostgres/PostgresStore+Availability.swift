@@ -18,7 +18,7 @@ extension PostgresStore {
     package func withLease<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         let lease = Lease()
         let outcome = Outcome<Result>()
-        let work = Task {
+        let work = Task(executorPreference: executor) {
             do {
                 outcome.finish(
                     .success(

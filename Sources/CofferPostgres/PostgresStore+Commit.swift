@@ -22,6 +22,12 @@ extension PostgresStore {
         }
     }
 
+    /// Writes go to the batcher's drain, which runs on the connections' event loop (`EventLoopTaskExecutor`): batch
+    /// after batch commits there without a hop through the shared concurrency pool in between.
+    public func commitQueued(_ write: StoreWrite) async throws -> WriteDecision {
+        try await batcher.write(write, drainingOn: executor) { writes in await self.commit(writes) }
+    }
+
     public func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>] {
         do {
             return try await commitTogether(writes)
@@ -44,30 +50,51 @@ extension PostgresStore {
         }
     }
 
-    /// `writes` in one transaction, run in the order of the rows they lock (so concurrent batches on other replicas
-    /// never wait on each other in a cycle); the audit head is locked last, for one statement and the commit.
+    /// `writes` in one transaction that first locks the audit chain's head, so write transactions (on every replica)
+    /// run one after another: each reads what the ones before it committed, nothing changes a row between its read and
+    /// its write, and no two of them can wait on each other. The rows the whole batch reads are read at once, and its
+    /// changes go to the database with its audit entries in one statement (`WriteBatch`, `BatchWriteStatement`), so a
+    /// batch is five round trips however many writes it carries: begin, the head, the rows, the changes, commit.
     private func commitTogether(_ writes: [StoreWrite]) async throws -> [Result<WriteDecision, any Error>] {
-        let lockOrder = writes.map(\.lockOrder)
-        let order = writes.indices.sorted { (lockOrder[$0], $0) < (lockOrder[$1], $1) }
-        return try await write { connection in
-            var results = [Result<WriteDecision, any Error>](repeating: .failure(CancellationError()), count: writes.count)
-            var entries: [AuditEntry] = []
-            for index in order {
-                let rows = try await self.load(writes[index].reads, on: connection, locking: true)
-                let decision: WriteDecision
-                do {
-                    decision = try writes[index].decide(rows)
-                } catch {
-                    results[index] = .failure(error)
-                    continue
-                }
-                try await self.apply(decision.changes, on: connection)
-                entries += decision.audit
-                results[index] = .success(decision)
-            }
-            results.record(try await self.appendAudit(entries, on: connection), appendedIn: order)
+        try await write { connection in
+            let head = try await self.lockAuditHead(on: connection)
+            let batch = try await WriteBatch.run(
+                writes,
+                in: Array(writes.indices),
+                load: { keys in try await self.loadTogether(keys, on: connection) },
+                apply: { changes in try await self.applyTogether(changes, on: connection) }
+            )
+            var results = batch.results
+            results.record(
+                try await self.appendAudit(batch.audit, after: batch.unapplied, head: head, on: connection),
+                appendedIn: writes.indices
+            )
             return results
         }
+    }
+
+    /// Applies `changes` in order: the kinds `BatchWriteStatement` takes in as few of its statements as there are
+    /// changes to one row, any other kind one statement per change.
+    package func applyTogether(_ changes: [RowChange], on connection: PostgresConnection) async throws {
+        let rows = try await applyingAllButLast(changes, on: connection)
+        if !rows.isEmpty { _ = try await write(rows, entries: [], on: connection) }
+    }
+
+    /// Applies `changes` in order, but for the rows of the last `BatchWriteStatement` they need, which it answers for
+    /// the caller to send with what goes with them (empty when the changes are of kinds applied one statement each).
+    func applyingAllButLast(_ changes: [RowChange], on connection: PostgresConnection) async throws -> BatchWriteStatement.Rows {
+        guard changes.allSatisfy(BatchWriteStatement.Rows.takes) else {
+            try await apply(changes, on: connection)
+            return BatchWriteStatement.Rows()
+        }
+        var rows = BatchWriteStatement.Rows()
+        for change in changes where !rows.add(change) {
+            // A second change to a row the statement already changes: what it has goes first.
+            _ = try await write(rows, entries: [], on: connection)
+            rows = BatchWriteStatement.Rows()
+            _ = rows.add(change)
+        }
+        return rows
     }
 
     package func apply(_ changes: [RowChange], on connection: PostgresConnection) async throws {

@@ -14,7 +14,7 @@ extension PostgresStore {
         return rows
     }
 
-    private func load(_ key: RowKey, on connection: PostgresConnection, locking: Bool) async throws -> LoadedRow {
+    package func load(_ key: RowKey, on connection: PostgresConnection, locking: Bool) async throws -> LoadedRow {
         let suffix = locking && key.locksRow ? " FOR UPDATE" : ""
         switch key {
         case .anyTeam:
@@ -25,31 +25,14 @@ extension PostgresStore {
             // A write holds the weakest lock on its project's row, which only a rotation step (`lockedProject`, FOR
             // UPDATE) waits for, so the generations a rotation sees in use cannot change before it commits.
             let lock = !locking ? "" : key == .project(scope) ? " FOR KEY SHARE OF p" : " FOR UPDATE OF p"
-            let query: PostgresQuery = """
-                SELECT p.*, d.generation, d.wrapped, d.master_key_id
-                FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
-                WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)\(unescaped: lock)
-                """
-            var rows = try await connection.rows(query, logger: logger)
+            var rows = try await connection.rows(Self.projectQuery(scope, lock: lock), logger: logger)
             if locking, let first = rows.first, try Self.lacksCurrentDataKey(rows, current: try first["data_key_generation"]) {
                 // The lock waited for a rotation step that started a generation: a locking statement re-reads the
                 // locked row alone, so it paired the project's new generation with the data keys of the snapshot it
                 // took before the wait. Holding the lock now, a new statement reads both as they are.
-                rows = try await connection.rows(
-                    """
-                    SELECT p.*, d.generation, d.wrapped, d.master_key_id
-                    FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
-                    WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)
-                    """,
-                    logger: logger
-                )
+                rows = try await connection.rows(Self.projectQuery(scope), logger: logger)
             }
-            guard let first = rows.first else { return .project(nil, dataKeys: []) }
-            let dataKeys = try rows.compactMap { row -> DataKeyRow? in
-                guard let generation = try row["generation"] as Int? else { return nil }
-                return DataKeyRow(scope: scope, generation: generation, wrapped: try row["wrapped"], masterKeyID: try row["master_key_id"])
-            }
-            return .project(try Self.project(from: first), dataKeys: dataKeys)
+            return try Self.project(from: rows, in: scope)
         case .projects(let team):
             let rows = try await connection.rows("SELECT * FROM project WHERE team_id = \(team) ORDER BY id", logger: logger)
             return .projects(try rows.map(Self.project(from:)))
@@ -334,6 +317,25 @@ extension PostgresStore {
                     .map { try Self.version(from: $0, in: ProjectScope(team: try $0["team_id"], project: try $0["project_id"])) }
             )
         }
+    }
+
+    /// A project's row joined with each of its data keys, `lock` (a locking clause) appended.
+    static func projectQuery(_ scope: ProjectScope, lock: String = "") -> PostgresQuery {
+        """
+        SELECT p.*, d.generation, d.wrapped, d.master_key_id
+        FROM project p LEFT JOIN data_key d ON d.team_id = p.team_id AND d.project_id = p.id
+        WHERE p.team_id = \(scope.teamId) AND p.id = \(scope.projectId)\(unescaped: lock)
+        """
+    }
+
+    /// The project and its data keys from the rows of `projectQuery` (none: the project does not exist).
+    static func project(from rows: [StoredRow], in scope: ProjectScope) throws -> LoadedRow {
+        guard let first = rows.first else { return .project(nil, dataKeys: []) }
+        let dataKeys = try rows.compactMap { row -> DataKeyRow? in
+            guard let generation = try row["generation"] as Int? else { return nil }
+            return DataKeyRow(scope: scope, generation: generation, wrapped: try row["wrapped"], masterKeyID: try row["master_key_id"])
+        }
+        return .project(try Self.project(from: first), dataKeys: dataKeys)
     }
 
     /// Whether the project's rows name no data key of its current generation.

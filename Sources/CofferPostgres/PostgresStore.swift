@@ -3,6 +3,8 @@ import CofferCrypto
 import CofferStore
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 import ServiceLifecycle
 
@@ -14,9 +16,13 @@ import ServiceLifecycle
 /// other call. Run it in the server's `ServiceGroup` (or a task group in tests), then call `open()` once.
 public final class PostgresStore: StoreDriver, Service {
     package let client: PostgresClient
-    /// Every write goes through it: concurrent writes commit together (group commit), several batches at once, each on
-    /// a pooled connection, so that one batch's round trips do not hold up the next.
-    public let batcher = WriteBatcher(concurrentBatches: 4)
+    /// The one event loop the store's connections run on, apart from the loops that serve HTTP, and the executor that
+    /// runs every call's work on it (`withLease`): see `EventLoopTaskExecutor`.
+    private let connectionLoop: MultiThreadedEventLoopGroup
+    let executor: EventLoopTaskExecutor
+    /// Every write goes through it: concurrent writes commit together (group commit), one batch at a time, since every
+    /// write transaction holds the audit chain's head (`commitTogether`): a second batch would only wait for it.
+    public let batcher = WriteBatcher()
     public let codec: RecordCodec
     package var keyring: LiveKeyring { codec.keyring }
     package let logger: Logger
@@ -52,16 +58,19 @@ public final class PostgresStore: StoreDriver, Service {
         // once itself (`DatabaseAvailability`), so the pool's own log starts at warnings.
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
-        client = PostgresClient(configuration: configuration, backgroundLogger: background)
+        connectionLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        executor = EventLoopTaskExecutor(connectionLoop.next())
+        client = PostgresClient(configuration: configuration, eventLoopGroup: connectionLoop, backgroundLogger: background)
         codec = RecordCodec(keyring: LiveKeyring(keyring, reload: reload))
         self.leaseTimeout = leaseTimeout
         self.callTimeout = max(callTimeout, leaseTimeout)
         self.logger = logger
     }
 
-    /// Runs the connection pool until cancelled or until graceful shutdown.
+    /// Runs the connection pool until cancelled or until graceful shutdown, then stops the connections' event loop.
     public func run() async {
         await client.run()
+        try? await connectionLoop.shutdownGracefully()
     }
 
     /// Prepares the database for use, once per process: under a session advisory lock (so replicas starting together

@@ -12,6 +12,8 @@ import Synchronization
 ///   the writer itself takes batch after batch from the queue while there are any, so the next batch starts the moment
 ///   the last commits, without waiting for a task of the shared concurrency pool (busy with parsing and answering
 ///   requests) to be scheduled to hand the lead on.
+/// - `write(_:drainingOn:commit:)` with a `TaskExecutor`, for a driver whose commits are asynchronous round trips
+///   (PostgreSQL): the same drain, as a task on the executor of the driver's connections.
 public final class WriteBatcher: Sendable {
     /// Writes in one transaction at most.
     package let maximumBatch: Int
@@ -73,6 +75,27 @@ public final class WriteBatcher: Sendable {
         drainingOn writer: @escaping @Sendable (@escaping @Sendable (Writer) -> Void) -> Void,
         commit: @escaping @Sendable ([StoreWrite], Writer) -> [Result<WriteDecision, any Error>]
     ) async throws -> WriteDecision {
+        try await drained(write) { drain(on: writer, commit) }
+    }
+
+    /// Queues `write` and returns its decision once the transaction carrying it has committed. If no drain is running,
+    /// one starts, as a task that runs on `executor` (the thread the driver's connections read the database's replies
+    /// on): it commits batch after batch with `commit` while any are queued. The next batch then starts the moment the
+    /// last commits, on that thread, rather than when a queued request's task, woken on the shared concurrency pool
+    /// behind the requests being parsed and answered there, gets to lead it; and no request's answer waits for the
+    /// batches after its own. The drain's task is unstructured because it belongs to no request: it ends when the
+    /// queue is empty.
+    package func write(
+        _ write: StoreWrite,
+        drainingOn executor: any TaskExecutor,
+        commit: @escaping @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>]
+    ) async throws -> WriteDecision {
+        try await drained(write) { Task(executorPreference: executor) { await self.drain(commit) } }
+    }
+
+    /// Queues `write` for a drain, starting one with `startDrain` if none is running, and answers its decision once
+    /// the drain has committed it.
+    private func drained(_ write: StoreWrite, startDrain: () -> Void) async throws -> WriteDecision {
         let ticket = Ticket(write)
         let starts = state.withLock { state -> Bool in
             state.queue.append(ticket)
@@ -80,11 +103,41 @@ public final class WriteBatcher: Sendable {
             state.leaders = 1
             return true
         }
-        if starts { drain(on: writer, commit) }
+        if starts { startDrain() }
         while true {
             // A drained write is only ever told it is done.
             if case .done(let result) = await ticket.outcome() { return try result.get() }
         }
+    }
+
+    private func drain(_ commit: @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>]) async {
+        while let batch = nextDrainedBatch() {
+            let started = ContinuousClock.now
+            let results = recorded(await commit(batch.map(\.write)), of: batch, since: started)
+            finish(batch, with: results)
+        }
+    }
+
+    /// Takes the next batch off the queue for a drain; nil, ending the drain, when the queue is empty.
+    private func nextDrainedBatch() -> [Ticket]? {
+        state.withLock { state -> [Ticket]? in
+            let taken = Array(state.queue.prefix(maximumBatch))
+            state.queue.removeFirst(taken.count)
+            guard !taken.isEmpty else {
+                state.leaders = 0
+                return nil
+            }
+            return taken
+        }
+    }
+
+    /// Counts a committed batch and tells each of its writers the outcome.
+    private func finish(_ batch: [Ticket], with results: [Result<WriteDecision, any Error>]) {
+        state.withLock { state in
+            state.transactions += 1
+            state.writes += batch.count
+        }
+        for (ticket, result) in zip(batch, results) { ticket.finish(.done(result)) }
     }
 
     /// Batches drained in one turn on the writer before it is given back.
@@ -96,20 +149,9 @@ public final class WriteBatcher: Sendable {
     ) {
         writer { connection in
             for _ in 0..<Self.batchesPerTurn {
-                let batch = self.state.withLock { state -> [Ticket] in
-                    let taken = Array(state.queue.prefix(self.maximumBatch))
-                    state.queue.removeFirst(taken.count)
-                    if taken.isEmpty { state.leaders = 0 }
-                    return taken
-                }
-                guard !batch.isEmpty else { return }
+                guard let batch = self.nextDrainedBatch() else { return }
                 let started = ContinuousClock.now
-                let results = self.recorded(commit(batch.map(\.write), connection), of: batch, since: started)
-                self.state.withLock { state in
-                    state.transactions += 1
-                    state.writes += batch.count
-                }
-                for (ticket, result) in zip(batch, results) { ticket.finish(.done(result)) }
+                self.finish(batch, with: self.recorded(commit(batch.map(\.write), connection), of: batch, since: started))
             }
             // More may be queued: carry on in a new turn, after whatever else waits for the writer.
             self.drain(on: writer, commit)

@@ -150,3 +150,61 @@ import Testing
         #expect(batcher.counts.writes == 120 && batcher.counts.transactions < 120)
     }
 }
+
+/// A `TaskExecutor` on one serial dispatch queue, which can tell whether the current code runs on it.
+private final class QueueExecutor: TaskExecutor {
+    private let queue = DispatchQueue(label: "coffer.test.executor")
+    private let key = DispatchSpecificKey<Bool>()
+
+    init() {
+        queue.setSpecific(key: key, value: true)
+    }
+
+    var isCurrent: Bool { DispatchQueue.getSpecific(key: key) == true }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+}
+
+extension WriteBatcherTests {
+    @Test func aDrainOnAnExecutorRunsThereOneBatchAtATimeAndEveryWriteLands() async throws {
+        let executor = QueueExecutor()
+        let batcher = WriteBatcher(maximumBatch: 8)
+        let running = Shared((now: 0, most: 0, elsewhere: 0))
+        let commit: @Sendable ([StoreWrite]) async -> [Result<WriteDecision, any Error>] = { writes in
+            running.update {
+                $0.now += 1
+                $0.most = max($0.most, $0.now)
+                if !executor.isCurrent { $0.elsewhere += 1 }
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+            running.update {
+                $0.now -= 1
+                if !executor.isCurrent { $0.elsewhere += 1 }
+            }
+            return writes.map { write in Result { try write.decide(LoadedRows()) } }
+        }
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<120 {
+                group.addTask {
+                    let write = StoreWrite(reads: []) { _ in
+                        if index.isMultiple(of: 7) { throw StoreError.versionMismatch }
+                        return WriteDecision(answer: index)
+                    }
+                    do {
+                        return try #require(try await batcher.write(write, drainingOn: executor, commit: commit).answer as? Int)
+                    } catch let error as StoreError where error.code == .versionMismatch {
+                        return -index
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(answers == Set((0..<120).map { $0.isMultiple(of: 7) ? -$0 : $0 }), "every write got its own outcome")
+        #expect(running.value.most == 1, "one batch at a time")
+        #expect(running.value.elsewhere == 0, "every batch ran on the executor, before and after its awaits")
+        #expect(batcher.counts.writes == 120 && batcher.counts.transactions < 120)
+    }
+}

@@ -25,15 +25,4 @@ public struct StoreWrite: Sendable {
         self.reads = reads
         self.decide = decide
     }
-
-    /// The first row this write locks: drivers with row locks run a batch's writes in this order, so two batches
-    /// (on two replicas) never wait on each other's locks in opposite orders. A write that locks its whole project
-    /// (a project restore, a rotation step) comes before every write that locks a row in one: taken later in the
-    /// batch, its lock would wait for another batch's writes to the project while that batch waits for a row this
-    /// batch already holds.
-    package var lockOrder: String {
-        guard let first = reads.first(where: \.locksRow) else { return "" }
-        if case .lockedProject = first { return "0" + String(describing: first) }
-        return "1" + String(describing: first)
-    }
 }
