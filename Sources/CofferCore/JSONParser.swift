@@ -205,6 +205,9 @@ private struct Reader {
     }
 
     func decodeUTF8(_ slice: ArraySlice<UInt8>, offset: Int) throws(JSONSyntaxError) -> String {
+        // ASCII is valid UTF-8 as it is, and most strings of a request are ASCII: decoding it skips the validation,
+        // which goes through generic code looked up at run time on every call.
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         guard let string = String(validating: slice, as: UTF8.self) else {
             throw error("invalid UTF-8 in a string", at: offset)
         }
