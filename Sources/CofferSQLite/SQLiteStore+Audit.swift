@@ -37,10 +37,10 @@ extension SQLiteStore {
     }
 
     package static func latestRevision(in scope: ProjectScope, db: Database) throws -> Int64 {
-        try Int64.fetchOne(
-            try db.cachedStatement(sql: "SELECT coalesce(max(revision), 0) FROM audit_entry WHERE team_id = ? AND project_id = ?"),
-            arguments: [scope.teamId, scope.projectId]
-        ) ?? 0
+        var statement = try HotStatement(db, sql: "SELECT coalesce(max(revision), 0) FROM audit_entry WHERE team_id = ? AND project_id = ?")
+        statement.bind(scope.teamId)
+        statement.bind(scope.projectId)
+        return try statement.next() ? statement.int64(0) : 0
     }
 
     package static func auditEntry(from row: Row) throws -> AuditEntry {

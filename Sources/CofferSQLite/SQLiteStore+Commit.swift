@@ -26,7 +26,10 @@ extension SQLiteStore {
         }
     }
 
-    /// `writes` in one transaction on the writer connection `db`, which is outside any transaction.
+    /// `writes` in one transaction on the writer connection `db`, which is outside any transaction. A statement the
+    /// database refuses rolls the whole transaction back; the writes are then run again, each in a transaction of its
+    /// own, so that only the one at fault fails. (A savepoint per write would roll back just that write, but costs two
+    /// statements on every write for a failure that well-formed writes never meet.)
     package func commit(_ writes: [StoreWrite], db: Database) -> [Result<WriteDecision, any Error>] {
         var results: [Result<WriteDecision, any Error>] = []
         do {
@@ -36,37 +39,31 @@ extension SQLiteStore {
             }
             return results
         } catch {
-            // The commit itself failed: nothing of the batch is stored.
-            return Array(repeating: .failure(error), count: writes.count)
+            guard writes.count > 1 else { return [.failure(error)] }
+            return writes.map { write in self.commit([write], db: db)[0] }
         }
     }
 
-    /// Each write's changes in a savepoint of the open transaction, then the audit entries of those that succeeded. The
-    /// writes of a batch mostly share a project, so its row and data keys are read once per batch, and again only after
-    /// a write that may have changed them (or failed).
+    /// Each write's changes in the open transaction, then the audit entries of those that succeeded; a statement that
+    /// fails throws, failing the transaction. The writes of a batch mostly share a project, so its row and data keys
+    /// are read once per batch, and again only after a write that may have changed them (or a refused one).
     private func commitInTransaction(_ writes: [StoreWrite], db: Database) throws -> [Result<WriteDecision, any Error>] {
         var results: [Result<WriteDecision, any Error>] = []
         var entries: [AuditEntry] = []
         var projects: [RowKey: LoadedRow] = [:]
         for write in writes {
+            let decision: WriteDecision
             do {
-                // Deciding only reads; a write that changes rows applies them in a savepoint of its own, so a statement
-                // the database refuses rolls back that write alone. One that changes nothing (a refusal, a no-op PUT)
-                // needs none.
-                let decision = try write.decide(try self.load(write.reads, db: db, projects: &projects))
-                if !decision.changes.isEmpty {
-                    if decision.changes.contains(where: \.mayChangeProjectRows) { projects = [:] }
-                    try db.inSavepoint {
-                        try self.apply(decision.changes, db: db)
-                        return .commit
-                    }
-                }
-                entries += decision.audit
-                results.append(.success(decision))
+                decision = try write.decide(try self.load(write.reads, db: db, projects: &projects))
             } catch {
                 projects = [:]
                 results.append(.failure(error))
+                continue
             }
+            if decision.changes.contains(where: \.mayChangeProjectRows) { projects = [:] }
+            try self.apply(decision.changes, db: db)
+            entries += decision.audit
+            results.append(.success(decision))
         }
         results.record(try self.appendAudit(entries, db: db), appendedIn: results.indices)
         return results
@@ -113,37 +110,16 @@ extension SQLiteStore {
                 // Foreign keys cascade to everything in the project.
                 try db.execute(sql: "DELETE FROM project WHERE team_id = ? AND id = ?", arguments: [scope.teamId, scope.projectId])
             case .insertGroup(let row):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
-                            addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
-                            updated_at, team_id, project_id, id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: Self.arguments(of: row))
+                try Self.write(row, with: HotStatement(db, sql: Self.insertGroupSQL))
             case .updateGroup(let row):
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
-                            stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
-                            sealed_values = ?, data_key_generation = ?, version = ?, created_at = ?, updated_at = ?
-                        WHERE team_id = ? AND project_id = ? AND id = ?
-                        """
-                ).execute(arguments: Self.arguments(of: row))
+                try Self.write(row, with: HotStatement(db, sql: Self.updateGroupSQL))
             case .deleteGroup(let scope, let id):
                 try db.execute(
                     sql: "DELETE FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?",
                     arguments: [scope.teamId, scope.projectId, id]
                 )
             case .insertGroupVersion(let version):
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO group_version (action, at, actor, changed_keys, changed_fields, name, description, type, secret_type,
-                            priority, tags, stage_id, restrictions, addon_dependencies, external_addon_dependencies, sealed_values,
-                            data_key_generation, created_at, updated_at, team_id, project_id, group_id, version)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: Self.arguments(of: version))
+                try Self.insert(version, with: HotStatement(db, sql: Self.insertVersionSQL))
             case .resealGroupVersion(let version):
                 try db.execute(
                     sql: """
@@ -234,24 +210,78 @@ extension SQLiteStore {
         }
     }
 
-    /// A group's columns in the order INSERT and UPDATE list them, its key last.
-    private static func arguments(of row: GroupRow) -> StatementArguments {
-        [
-            row.name, row.description, row.type, row.secretType, row.priority, row.tags, row.stageId, row.restrictions,
-            row.addonDependencies, row.externalAddonDependencies, row.sealedValues, row.dataKeyGeneration, row.version, row.createdAt,
-            row.updatedAt, row.scope.teamId, row.scope.projectId, row.id,
-        ]
+    static let insertAuditSQL = """
+        INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
+            changed_keys, changed_fields, version, revision, route, request_id, previous_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertGroupSQL = """
+        INSERT INTO secret_group (name, description, type, secret_type, priority, tags, stage_id, restrictions,
+            addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
+            updated_at, team_id, project_id, id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let updateGroupSQL = """
+        UPDATE secret_group SET name = ?, description = ?, type = ?, secret_type = ?, priority = ?, tags = ?,
+            stage_id = ?, restrictions = ?, addon_dependencies = ?, external_addon_dependencies = ?,
+            sealed_values = ?, data_key_generation = ?, version = ?, created_at = ?, updated_at = ?
+        WHERE team_id = ? AND project_id = ? AND id = ?
+        """
+    static let insertVersionSQL = """
+        INSERT INTO group_version (action, at, actor, changed_keys, changed_fields, name, description, type, secret_type,
+            priority, tags, stage_id, restrictions, addon_dependencies, external_addon_dependencies, sealed_values,
+            data_key_generation, created_at, updated_at, team_id, project_id, group_id, version)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Runs `statement` (`insertGroupSQL` or `updateGroupSQL`) with a group's columns in the order both list them,
+    /// its key last.
+    private static func write(_ row: GroupRow, with statement: consuming HotStatement) throws {
+        bindColumns(of: row, to: &statement)
+        statement.bind(row.version)
+        statement.bind(row.createdAt)
+        statement.bind(row.updatedAt)
+        statement.bind(row.scope.teamId)
+        statement.bind(row.scope.projectId)
+        statement.bind(row.id)
+        try statement.run()
     }
 
-    /// A version's columns in the order INSERT lists them, its key last.
-    private static func arguments(of version: GroupVersionRow) -> StatementArguments {
-        let row = version.group
-        return [
-            version.action, version.at, version.actor, version.changedKeys, version.changedFields, row?.name, row?.description, row?.type,
-            row?.secretType, row?.priority, row?.tags, row?.stageId, row?.restrictions, row?.addonDependencies,
-            row?.externalAddonDependencies, row?.sealedValues, row?.dataKeyGeneration, row?.createdAt, row?.updatedAt,
-            version.scope.teamId, version.scope.projectId, version.groupId, version.version,
-        ]
+    /// Runs `insertVersionSQL` with a version's columns, its key last.
+    private static func insert(_ version: GroupVersionRow, with statement: consuming HotStatement) throws {
+        statement.bind(version.action)
+        statement.bind(version.at)
+        statement.bind(version.actor)
+        statement.bind(version.changedKeys)
+        statement.bind(version.changedFields)
+        if let row = version.group {
+            bindColumns(of: row, to: &statement)
+            statement.bind(row.createdAt)
+            statement.bind(row.updatedAt)
+        } else {
+            for _ in 0..<14 { statement.bindNull() }
+        }
+        statement.bind(version.scope.teamId)
+        statement.bind(version.scope.projectId)
+        statement.bind(version.groupId)
+        statement.bind(version.version)
+        try statement.run()
+    }
+
+    /// A group's columns from `name` to `data_key_generation`, which its row and its versions list alike.
+    private static func bindColumns(of row: GroupRow, to statement: inout HotStatement) {
+        statement.bind(row.name)
+        statement.bind(row.description)
+        statement.bind(row.type)
+        statement.bind(row.secretType)
+        statement.bind(row.priority)
+        statement.bind(row.tags)
+        statement.bind(row.stageId)
+        statement.bind(row.restrictions)
+        statement.bind(row.addonDependencies)
+        statement.bind(row.externalAddonDependencies)
+        statement.bind(row.sealedValues)
+        statement.bind(row.dataKeyGeneration)
     }
 
     private static func arguments(of row: AddonRow) -> StatementArguments {
@@ -274,31 +304,35 @@ extension SQLiteStore {
     @discardableResult
     package func appendAudit(_ entries: [AuditEntry], db: Database) throws -> [AuditEntry] {
         guard !entries.isEmpty else { return [] }
-        let last = try Row.fetchOne(try db.cachedStatement(sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1"))
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_entry (sequence, at, team_id, project_id, actor, action, resource_type, resource_id,
-                    changed_keys, changed_fields, version, revision, route, request_id, previous_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        )
+        var head = try HotStatement(db, sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1")
+        let last = try head.next() ? (sequence: head.int64(0), hash: head.data(1)) : nil
+        _ = consume head
         var current: [ProjectScope: Int64] = [:]
         for entry in entries {
             guard let projectId = entry.projectId else { continue }
             let scope = ProjectScope(team: entry.teamId, project: projectId)
             if current[scope] == nil { current[scope] = try Self.latestRevision(in: scope, db: db) }
         }
-        let linked = AuditChain.link(entries, after: last.map { (sequence: $0["sequence"], hash: $0["hash"]) })
-        let numbered = AuditChain.numbering(linked, after: current)
-        for linked in numbered {
-            try statement.execute(
-                arguments: [
-                    linked.sequence, linked.at.millisecondsSinceEpoch, linked.teamId, linked.projectId, linked.actor, linked.action.rawValue,
-                    linked.resourceType.rawValue, linked.resourceId, try StoredPayload.encode(linked.changedKeys),
-                    try StoredPayload.encode(linked.changedFields), linked.version, linked.revision, linked.route, linked.requestId,
-                    linked.previousHash, linked.hash,
-                ]
-            )
+        let numbered = AuditChain.numbering(AuditChain.link(entries, after: last), after: current)
+        for entry in numbered {
+            var statement = try HotStatement(db, sql: Self.insertAuditSQL)
+            statement.bind(entry.sequence)
+            statement.bind(entry.at.millisecondsSinceEpoch)
+            statement.bind(entry.teamId)
+            statement.bind(entry.projectId)
+            statement.bind(entry.actor)
+            statement.bind(entry.action.rawValue)
+            statement.bind(entry.resourceType.rawValue)
+            statement.bind(entry.resourceId)
+            statement.bind(try StoredPayload.encode(entry.changedKeys))
+            statement.bind(try StoredPayload.encode(entry.changedFields))
+            statement.bind(entry.version)
+            statement.bind(entry.revision)
+            statement.bind(entry.route)
+            statement.bind(entry.requestId)
+            statement.bind(entry.previousHash)
+            statement.bind(entry.hash)
+            try statement.run()
         }
         return numbered
     }

@@ -49,12 +49,11 @@ extension SQLiteStore {
         case .wrappingKeyID:
             return .wrappingKeyID(try String.fetchOne(db, sql: "SELECT master_key_id FROM master_key_check WHERE id = 1"))
         case .group(let scope, let id):
-            return .group(
-                try Row.fetchOne(
-                    try db.cachedStatement(sql: "SELECT \(Self.groupColumns) FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?"),
-                    arguments: [scope.teamId, scope.projectId, id]
-                ).map { Self.group(from: $0, in: scope) }
-            )
+            var statement = try HotStatement(db, sql: Self.groupQuery)
+            statement.bind(scope.teamId)
+            statement.bind(scope.projectId)
+            statement.bind(id)
+            return .group(try statement.next() ? Self.group(from: statement, in: scope) : nil)
         case .groups(let scope):
             return .groups(
                 try Row.fetchAll(
@@ -206,16 +205,17 @@ extension SQLiteStore {
                 ).map { Self.version(from: $0, in: scope) }
             )
         case .latestGroupVersion(let scope, let id):
+            var statement = try HotStatement(db, sql: Self.latestVersionQuery)
+            statement.bind(scope.teamId)
+            statement.bind(scope.projectId)
+            statement.bind(id)
+            guard try statement.next() else { return .version(nil) }
             return .version(
-                try Row.fetchOne(
-                    try db.cachedStatement(
-                        sql: """
-                            SELECT \(Self.versionInfoColumns) FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ?
-                            ORDER BY version DESC LIMIT 1
-                            """
-                    ),
-                    arguments: [scope.teamId, scope.projectId, id]
-                ).map { Self.versionInfo(from: $0, in: scope) }
+                GroupVersionRow(
+                    scope: scope, groupId: statement.string(0), version: statement.int(1), action: statement.string(2),
+                    at: statement.int64(3), actor: statement.string(4), changedKeys: statement.string(5),
+                    changedFields: statement.string(6), group: nil
+                )
             )
         case .latestGroupContent(let scope, let id):
             return .version(
@@ -276,6 +276,12 @@ extension SQLiteStore {
         stage_id, restrictions, addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, created_at, updated_at
         """
     static let summaryColumns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions, version, created_at, updated_at"
+    // The write path's reads, run as `HotStatement`s: their text built once.
+    static let groupQuery = "SELECT \(groupColumns) FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?"
+    static let latestVersionQuery = """
+        SELECT \(versionInfoColumns) FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ?
+        ORDER BY version DESC LIMIT 1
+        """
 
     /// A row of `projectColumns`.
     package static func project(from row: Row) -> ProjectRow {
@@ -291,6 +297,17 @@ extension SQLiteStore {
     }
 
     /// A row of `groupColumns`.
+    /// The current row of a `HotStatement` reading `groupColumns`.
+    static func group(from row: borrowing HotStatement, in scope: ProjectScope) -> GroupRow {
+        GroupRow(
+            scope: scope, id: row.string(0), name: row.string(1), description: row.optionalString(2), type: row.string(3),
+            secretType: row.string(4), priority: row.int(5), tags: row.string(6), stageId: row.optionalString(7),
+            restrictions: row.string(8), addonDependencies: row.string(9), externalAddonDependencies: row.string(10),
+            sealedValues: row.data(11), dataKeyGeneration: row.int(12), version: row.int(13), createdAt: row.int64(14),
+            updatedAt: row.int64(15)
+        )
+    }
+
     package static func group(from row: Row, in scope: ProjectScope) -> GroupRow {
         GroupRow(
             scope: scope, id: row[0], name: row[1], description: row[2], type: row[3], secretType: row[4], priority: row[5], tags: row[6],

@@ -16,9 +16,9 @@ public protocol StoreDriver: SecretStore {
 
     /// Runs `writes` in one transaction: for each in turn, loads its reads, decides and applies its changes; then
     /// appends the audit entries of those that succeeded, linked after the chain's head, and commits. A write whose rule
-    /// refuses it changes nothing, and one whose statement the database refuses fails alone (rolled back to its
-    /// savepoint, or retried in a transaction of its own). Returns one result per write, in order, after the commit
-    /// (or its failure, which fails all).
+    /// refuses it changes nothing, and one whose statement the database refuses fails alone (the batch is rolled back
+    /// and its writes retried each in a transaction of its own). Returns one result per write, in order, after the
+    /// commit (or its failure, which fails all).
     func commit(_ writes: [StoreWrite]) async -> [Result<WriteDecision, any Error>]
 
     /// Audit entries matching `query`, in sequence order.
