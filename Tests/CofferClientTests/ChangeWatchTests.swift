@@ -150,7 +150,9 @@ import Testing
             let cancelled = ContinuousClock.now
             consumer.cancel()
             #expect(try await consumer.value == 0)
-            #expect(ContinuousClock.now - cancelled < .seconds(2))
+            // Without the cancellation reaching the request, the watch would end with the server's 30 s poll; the
+            // bound leaves room for a loaded machine running the suites in parallel (2.6 s seen there against 2 s).
+            #expect(ContinuousClock.now - cancelled < .seconds(10))
         }
     }
 
