@@ -22,8 +22,10 @@ extension PostgresStore {
         case .team(let id):
             return .team(try await connection.row("SELECT * FROM team WHERE id = \(id)", logger: logger).map(Self.team(from:)))
         case .project(let scope), .lockedProject(let scope):
-            // A write holds the weakest lock on its project's row, which only a rotation step (`lockedProject`, FOR
-            // UPDATE) waits for, so the generations a rotation sees in use cannot change before it commits.
+            // Every write transaction, a rotation step's included, first locks the audit chain's head
+            // (`PostgresStore.commit`), so no write changes a project between another's read of it and its commit. The
+            // row locks taken here on top of that order are what keeps a rotation step's generations (`lockedProject`,
+            // FOR UPDATE) from changing under it should a locking read ever run outside it.
             let lock = !locking ? "" : key == .project(scope) ? " FOR KEY SHARE OF p" : " FOR UPDATE OF p"
             var rows = try await connection.rows(Self.projectQuery(scope, lock: lock), logger: logger)
             if locking, let first = rows.first, try Self.lacksCurrentDataKey(rows, current: try first["data_key_generation"]) {
