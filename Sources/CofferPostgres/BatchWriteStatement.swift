@@ -13,6 +13,13 @@ import PostgresNIO
 /// one commits. Each entry carries its place among the batch's entries of its project (`revision_offset`). PostgreSQL
 /// runs the parts of one statement on one snapshot in no set order, so no row may be changed twice in one statement
 /// (`BatchWriteStatement.Rows.add` refuses a second change to a row).
+///
+/// The plan is made once per connection (`plan_cache_mode`), so no part may leave finding a group to a join the planner
+/// picks: with the table small at planning time, it picked a hash join over a whole scan of `secret_group` and kept it,
+/// scanning every page of the grown table on each batch, under the head's lock. Updates go through the primary key as
+/// an upsert (the rule decided them on rows this transaction read, so each finds its row). Deletes keep the join: its
+/// hash table is built from the deleted keys, so a batch that deletes nothing reads one row of the table, and one that
+/// deletes may scan it (a rare write; the ways around it left the plan to the planner again, or scanned every time).
 struct BatchWriteStatement: PostgresPreparedStatement {
     static let sql = """
         WITH inserted_groups AS (
@@ -23,17 +30,18 @@ struct BatchWriteStatement: PostgresPreparedStatement {
                 $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bytea[], $15::bigint[], $16::bigint[],
                 $17::bigint[], $18::bigint[])
         ), updated_groups AS (
-            UPDATE secret_group g SET name = u.name, description = u.description, type = u.type, secret_type = u.secret_type,
-                priority = u.priority, tags = u.tags, stage_id = u.stage_id, restrictions = u.restrictions,
-                addon_dependencies = u.addon_dependencies, external_addon_dependencies = u.external_addon_dependencies,
-                sealed_values = u.sealed_values, data_key_generation = u.data_key_generation, version = u.version,
-                created_at = u.created_at, updated_at = u.updated_at
-            FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[], $26::bigint[],
-                $27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::bytea[], $33::bigint[], $34::bigint[],
-                $35::bigint[], $36::bigint[])
-                AS u(team_id, project_id, id, name, description, type, secret_type, priority, tags, stage_id, restrictions,
-                    addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at, updated_at)
-            WHERE g.team_id = u.team_id AND g.project_id = u.project_id AND g.id = u.id
+            INSERT INTO secret_group AS g (team_id, project_id, id, name, description, type, secret_type, priority, tags, stage_id,
+                restrictions, addon_dependencies, external_addon_dependencies, sealed_values, data_key_generation, version, created_at,
+                updated_at)
+            SELECT * FROM unnest($19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[],
+                $26::bigint[], $27::text[], $28::text[], $29::text[], $30::text[], $31::text[], $32::bytea[], $33::bigint[],
+                $34::bigint[], $35::bigint[], $36::bigint[])
+            ON CONFLICT (team_id, project_id, id) DO UPDATE SET name = excluded.name, description = excluded.description,
+                type = excluded.type, secret_type = excluded.secret_type, priority = excluded.priority, tags = excluded.tags,
+                stage_id = excluded.stage_id, restrictions = excluded.restrictions, addon_dependencies = excluded.addon_dependencies,
+                external_addon_dependencies = excluded.external_addon_dependencies, sealed_values = excluded.sealed_values,
+                data_key_generation = excluded.data_key_generation, version = excluded.version, created_at = excluded.created_at,
+                updated_at = excluded.updated_at
         ), deleted_groups AS (
             DELETE FROM secret_group g USING unnest($80::text[], $81::text[], $82::text[]) AS d(team_id, project_id, id)
             WHERE g.team_id = d.team_id AND g.project_id = d.project_id AND g.id = d.id

@@ -7,17 +7,24 @@ import PostgresNIO
 /// head, which every write transaction takes first, so these rows cannot change before it commits. The three kinds
 /// come back as rows of one shape, told apart by `kind`, each with the columns the driver's row readers
 /// (`PostgresStore.project(from:)`, `group(from:in:summary:)`, `version(from:in:)`) read by name.
+///
+/// Groups and versions are looked up key by key (a `LATERAL` subquery with `LIMIT 1`, which the planner cannot turn
+/// into a join of its own choosing), so their primary keys find them whatever the tables' size. The plan is made once
+/// per connection (`plan_cache_mode`): as a join, it was a hash join over a whole scan of `secret_group` whenever the
+/// table was small at planning time, and it stayed that plan, scanning every page of the grown table on each batch.
 struct GroupWriteRowsStatement: PostgresPreparedStatement {
     static let sql = """
         WITH projects AS (
             SELECT p.team_id, p.id, p.name, p.description, p.created_at, p.data_key_generation FROM project p
             WHERE (p.team_id, p.id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
         ), groups AS (
-            SELECT g.team_id, g.project_id, g.id, g.name, g.description, g.type, g.secret_type, g.priority, g.tags, g.stage_id,
-                g.restrictions, g.addon_dependencies, g.external_addon_dependencies, g.sealed_values, g.data_key_generation, g.version,
-                g.created_at, g.updated_at
-            FROM secret_group g
-            WHERE (g.team_id, g.project_id, g.id) IN (SELECT * FROM unnest($3::text[], $4::text[], $5::text[]))
+            SELECT g.* FROM unnest($3::text[], $4::text[], $5::text[]) AS k(team_id, project_id, id)
+            CROSS JOIN LATERAL (
+                SELECT g.team_id, g.project_id, g.id, g.name, g.description, g.type, g.secret_type, g.priority, g.tags, g.stage_id,
+                    g.restrictions, g.addon_dependencies, g.external_addon_dependencies, g.sealed_values, g.data_key_generation,
+                    g.version, g.created_at, g.updated_at
+                FROM secret_group g WHERE g.team_id = k.team_id AND g.project_id = k.project_id AND g.id = k.id LIMIT 1
+            ) g
         )
         SELECT 'project' AS kind, p.team_id, p.id AS project_id, p.id, NULL::text AS group_id, p.name, p.description,
             p.created_at, p.data_key_generation, d.generation, d.wrapped, d.master_key_id, NULL::text AS type,

@@ -61,7 +61,8 @@ public final class PostgresStore: StoreDriver, Service {
         // The write path's prepared statements take their rows as arrays, so one plan serves every batch. Left to
         // choose, PostgreSQL planned them again on every call (0.8 ms a batch, held under the audit head's lock), and
         // PUT throughput was 0.09-0.12x health against 0.13-0.15x with one plan in the same hour. A generic plan is
-        // made again whenever the statistics of its tables change (ANALYZE, autovacuum), so it follows their growth.
+        // made again only when the statistics of its tables change (ANALYZE, autovacuum), so those statements find
+        // their rows by key whatever the tables' size at planning (`GroupWriteRowsStatement`, `BatchWriteStatement`).
         var configuration = configuration
         configuration.options.additionalStartupParameters.append(("plan_cache_mode", "force_generic_plan"))
         connectionLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
