@@ -29,10 +29,17 @@ struct DatabaseOutageTests {
     }
 
     static func exercise(_ cluster: ThrowawayPostgres, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws {
-        #expect(try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#).status == .ok)
-        #expect(try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "before")).status == .ok)
-        // Before the outage. With a 2 s lease, a saturated CI machine can make one early call wait past it and answer
-        // 503 (seen once, while 100 suites ran beside this one): the setup waits for 200 rather than failing there.
+        // Before the outage. With a 2 s lease, a saturated CI machine can make an early call wait past it and answer
+        // 503 (seen on a GET and on the first POST, while 100 suites ran beside this one), having had no connection and
+        // so having written nothing: the setup asks again after a 503, and any other answer but 200 fails it.
+        let created = try await eventually { try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#) } until: {
+            $0.status != .serviceUnavailable
+        }
+        #expect(created.status == .ok)
+        let written = try await eventually { try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "before")) } until: {
+            $0.status != .serviceUnavailable
+        }
+        #expect(written.status == .ok)
         _ = try await eventually { try await b.send(.get, "/v1/projects/demo/secrets/example?show=this") } until: { $0.status == .ok }
         _ = try await eventually { try await a.send(.get, "/v1/ready", headers: [:]) } until: { $0.status == .ok }
 
