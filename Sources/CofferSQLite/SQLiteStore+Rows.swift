@@ -209,14 +209,7 @@ extension SQLiteStore {
             statement.bind(scope.teamId)
             statement.bind(scope.projectId)
             statement.bind(id)
-            guard try statement.next() else { return .version(nil) }
-            return .version(
-                GroupVersionRow(
-                    scope: scope, groupId: statement.string(0), version: statement.int(1), action: statement.string(2),
-                    at: statement.int64(3), actor: statement.string(4), changedKeys: statement.string(5),
-                    changedFields: statement.string(6), group: nil
-                )
-            )
+            return .version(try statement.next() ? Self.versionInfo(from: statement, in: scope) : nil)
         case .latestGroupContent(let scope, let id):
             return .version(
                 try Row.fetchOne(
@@ -296,7 +289,6 @@ extension SQLiteStore {
         DataKeyRow(scope: ProjectScope(team: row[0], project: row[1]), generation: row[2], wrapped: row[3], masterKeyID: row[4])
     }
 
-    /// A row of `groupColumns`.
     /// The current row of a `HotStatement` reading `groupColumns`.
     static func group(from row: borrowing HotStatement, in scope: ProjectScope) -> GroupRow {
         GroupRow(
@@ -308,11 +300,20 @@ extension SQLiteStore {
         )
     }
 
+    /// A row of `groupColumns`.
     package static func group(from row: Row, in scope: ProjectScope) -> GroupRow {
         GroupRow(
             scope: scope, id: row[0], name: row[1], description: row[2], type: row[3], secretType: row[4], priority: row[5], tags: row[6],
             stageId: row[7], restrictions: row[8], addonDependencies: row[9], externalAddonDependencies: row[10], sealedValues: row[11],
             dataKeyGeneration: row[12], version: row[13], createdAt: row[14], updatedAt: row[15]
+        )
+    }
+
+    /// The current row of a `HotStatement` reading `versionInfoColumns`.
+    static func versionInfo(from row: borrowing HotStatement, in scope: ProjectScope) -> GroupVersionRow {
+        GroupVersionRow(
+            scope: scope, groupId: row.string(0), version: row.int(1), action: row.string(2), at: row.int64(3),
+            actor: row.string(4), changedKeys: row.string(5), changedFields: row.string(6), group: nil
         )
     }
 
