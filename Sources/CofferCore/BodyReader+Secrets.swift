@@ -70,11 +70,28 @@ extension BodyReader {
         var problems: [String] = []
         if !name.hasPrefix("/") { problems.append("path must be absolute (start with /)") }
         if name.hasSuffix("/") { problems.append("path must name a file, not end with /") }
-        if name.split(separator: "/", omittingEmptySubsequences: false).contains("..") { problems.append("path must not contain a .. segment") }
+        if Self.hasParentSegment(name) { problems.append("path must not contain a .. segment") }
         if name.unicodeScalars.contains("\0") { problems.append("path must not contain NUL") }
         if name.unicodeScalars.count > 1024 { problems.append("path must be at most 1024 characters long") }
         for problem in problems { errors.add(problem, at: path) }
         return problems.isEmpty
+    }
+
+    /// Whether one of the `/`-separated segments of `path` is `..`.
+    static func hasParentSegment(_ path: String) -> Bool {
+        // Dots in the current segment so far; -1 once it has anything else.
+        var dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if dots == 2 { return true }
+                dots = 0
+            } else if byte == UInt8(ascii: "."), dots >= 0 {
+                dots += 1
+            } else {
+                dots = -1
+            }
+        }
+        return dots == 2
     }
 
     /// A map of `{data, encoding}` objects whose keys are checked by `checkName`.

@@ -9,26 +9,33 @@ struct BodyReader {
     }
 
     /// The members of an object, after reporting each member not in `known` (members in `ignored` are skipped silently).
+    /// Only known members can be looked up in the answer.
     mutating func object(
         _ value: JSONValue,
         at path: JSONPath,
         known: Set<String>,
         ignored: Set<String> = []
-    ) -> [String: JSONValue]? {
+    ) -> Members? {
         guard case .object(let members) = value else {
             errors.add("must be an object", at: path)
             return nil
         }
-        var fields: [String: JSONValue] = [:]
-        fields.reserveCapacity(members.count)
-        for (name, member) in members {
-            if known.contains(name) {
-                fields[name] = member
-            } else if !ignored.contains(name) {
-                errors.add("is not a known field", at: path.appending(name))
-            }
+        var allKnown = true
+        for (name, _) in members where !known.contains(name) {
+            allKnown = false
+            if !ignored.contains(name) { errors.add("is not a known field", at: path.appending(name)) }
         }
-        return fields
+        return Members(pairs: allKnown ? members : members.filter { known.contains($0.0) })
+    }
+
+    /// An object's members, found by name. A body's objects are small and their names unique (the parser refuses
+    /// duplicates), so a search in order costs less than building a dictionary of them.
+    struct Members {
+        let pairs: [(String, JSONValue)]
+
+        subscript(name: String) -> JSONValue? {
+            pairs.first { $0.0 == name }?.1
+        }
     }
 
     /// A string, checked for length (in Unicode scalars) and pattern; every failing rule is reported.

@@ -6,20 +6,55 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case index(Int)
     }
 
-    public private(set) var components: [Component]
+    /// The last component, linked to the path before it. Paths that extend one path share its nodes, so `appending`
+    /// costs one small allocation however deep the path is (validation makes a path for every member it reads).
+    private final class Node: Sendable {
+        let parent: Node?
+        let component: Component
+
+        init(parent: Node?, component: Component) {
+            self.parent = parent
+            self.component = component
+        }
+    }
+
+    private let last: Node?
 
     public init(_ components: [Component] = []) {
-        self.components = components
+        last = components.reduce(nil) { Node(parent: $0, component: $1) }
+    }
+
+    private init(last: Node) {
+        self.last = last
     }
 
     public static let root = JSONPath()
 
+    /// The components from the body down.
+    public var components: [Component] {
+        var components: [Component] = []
+        var node = last
+        while let current = node {
+            components.append(current.component)
+            node = current.parent
+        }
+        return components.reversed()
+    }
+
     public func appending(_ member: String) -> JSONPath {
-        JSONPath(components + [.member(member)])
+        JSONPath(last: Node(parent: last, component: .member(member)))
     }
 
     public func appending(index: Int) -> JSONPath {
-        JSONPath(components + [.index(index)])
+        JSONPath(last: Node(parent: last, component: .index(index)))
+    }
+
+    public static func == (lhs: JSONPath, rhs: JSONPath) -> Bool {
+        lhs.last === rhs.last || lhs.components == rhs.components
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(components)
     }
 
     public var description: String {

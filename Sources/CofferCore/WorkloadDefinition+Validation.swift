@@ -50,7 +50,7 @@ extension WorkloadDefinition {
         return next
     }
 
-    mutating func apply(_ members: [String: JSONValue], reader: inout BodyReader) {
+    mutating func apply(_ members: BodyReader.Members, reader: inout BodyReader) {
         func path(_ name: String) -> JSONPath { JSONPath.root.appending(name) }
         if let value = members["tags"], let tags = reader.array(value, at: path("tags"), element: BodyReader.slug) { self.tags = tags }
         if let value = members["stageId"] {

@@ -34,6 +34,23 @@ struct JSONPathTests {
     func rendering(_ path: JSONPath, _ expected: String) {
         #expect(path.description == expected)
     }
+
+    @Test("paths are equal when their components are, however they were built")
+    func equality() {
+        let base = JSONPath.root.appending("secrets")
+        let appended = base.appending("files").appending(index: 0)
+        let listed = JSONPath([.member("secrets"), .member("files"), .index(0)])
+        #expect(appended == listed)
+        #expect(appended.hashValue == listed.hashValue)
+        #expect(appended.components == [.member("secrets"), .member("files"), .index(0)])
+        // Extending a shared prefix leaves it and its other extensions as they were.
+        let sibling = base.appending("variables")
+        #expect(base.components == [.member("secrets")])
+        #expect(sibling != appended)
+        #expect(sibling.description == "secrets.variables")
+        #expect(JSONPath.root.appending("a") != JSONPath.root.appending(index: 0))
+        #expect(Set([appended, listed, sibling]).count == 2)
+    }
 }
 
 @Suite("Pattern")

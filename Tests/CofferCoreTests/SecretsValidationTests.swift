@@ -59,6 +59,7 @@ struct SecretsValidationTests {
         .valid("reference file", files(#""/dir/fileName": {"data": "VGhpcw==", "encoding": "utf-8"}"#)),
         .valid("file at the root", files(#""/f": \#(file)"#)),
         .valid("file with dots in names", files(#""/a/..b/c../.d": \#(file)"#)),
+        .valid("file with segments of one and three dots", files(#""/a/./.../b/...": \#(file)"#)),
         .valid("empty file", files(#""/f": {"data": ""}"#)),
         .valid("path of 1024 characters", files(#""/\#(repeated("p", 1023))": \#(file)"#)),
         .invalid(
@@ -72,6 +73,7 @@ struct SecretsValidationTests {
         .invalid("directory path", files(#""/dir/": \#(file)"#), at: #"secrets.files["/dir/"]"#, "path must name a file, not end with /"),
         .invalid("root path", files(#""/": \#(file)"#), at: #"secrets.files["/"]"#, "path must name a file, not end with /"),
         .invalid("dot-dot segment", files(#""/a/../b": \#(file)"#), at: #"secrets.files["/a/../b"]"#, "path must not contain a .. segment"),
+        .invalid("first dot-dot segment", files(#""/../b": \#(file)"#), at: #"secrets.files["/../b"]"#, "path must not contain a .. segment"),
         .invalid("final dot-dot segment", files(#""/a/..": \#(file)"#), at: #"secrets.files["/a/.."]"#, "path must not contain a .. segment"),
         .invalid("NUL in path", files(#""/a\u0000b": \#(file)"#), at: #"secrets.files["/a\u0000b"]"#, "path must not contain NUL"),
         .invalid(
