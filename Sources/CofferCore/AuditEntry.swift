@@ -73,21 +73,29 @@ public struct AuditEntry: Sendable, Hashable {
     /// The bytes the chain hash covers: every field but `hash`, length-prefixed so no two entries share them. Entries
     /// without a version hash as they did before versions existed (`coffer-audit/v1`), so older chains still verify.
     public var chainedBytes: Data {
-        var parts = [
-            String(sequence), String(at.millisecondsSinceEpoch), teamId, projectId ?? "\u{0}", actor, action.rawValue, resourceType.rawValue,
-            resourceId, route ?? "\u{0}", requestId ?? "\u{0}", String(changedKeys.count),
-        ]
-        parts += changedKeys
-        parts.append(String(changedFields.count))
-        parts += changedFields
-        if let version { parts.append(String(version)) }
-        var data = Data((version == nil ? "coffer-audit/v1" : "coffer-audit/v2").utf8)
-        for part in parts {
-            let bytes = Data(part.utf8)
-            var length = UInt32(bytes.count).bigEndian
+        var data = Data()
+        data.reserveCapacity(128 + previousHash.count + changedKeys.reduce(0) { $0 + $1.utf8.count + 4 })
+        data.append(contentsOf: (version == nil ? "coffer-audit/v1" : "coffer-audit/v2").utf8)
+        func append(_ part: String) {
+            var length = UInt32(part.utf8.count).bigEndian
             withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
-            data.append(bytes)
+            data.append(contentsOf: part.utf8)
         }
+        append(String(sequence))
+        append(String(at.millisecondsSinceEpoch))
+        append(teamId)
+        append(projectId ?? "\u{0}")
+        append(actor)
+        append(action.rawValue)
+        append(resourceType.rawValue)
+        append(resourceId)
+        append(route ?? "\u{0}")
+        append(requestId ?? "\u{0}")
+        append(String(changedKeys.count))
+        changedKeys.forEach(append)
+        append(String(changedFields.count))
+        changedFields.forEach(append)
+        if let version { append(String(version)) }
         data.append(previousHash)
         return data
     }

@@ -9,7 +9,27 @@ extension Timestamp {
         let minute = millisOfDay / 60_000 % 60
         let second = millisOfDay / 1000 % 60
         let fraction = millisOfDay % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 3))Z"
+        guard (1...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(fraction, 3))Z"
+        }
+        // Every field of a four-digit year has a fixed width: 24 ASCII bytes written in place (responses, audit
+        // entries and stored payloads each format several timestamps).
+        let fields: [(value: Int64, width: Int, then: Unicode.Scalar)] = [
+            (year, 4, "-"), (month, 2, "-"), (day, 2, "T"), (hour, 2, ":"), (minute, 2, ":"), (second, 2, "."), (fraction, 3, "Z"),
+        ]
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var offset = 0
+            for field in fields {
+                var value = field.value
+                for index in (offset..<offset + field.width).reversed() {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                buffer[offset + field.width] = UInt8(ascii: field.then)
+                offset += field.width + 1
+            }
+            return offset
+        }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fff...](Z|±HH:MM)`; fractions beyond milliseconds are truncated.
