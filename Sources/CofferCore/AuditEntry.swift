@@ -73,13 +73,13 @@ public struct AuditEntry: Sendable, Hashable {
     /// The bytes the chain hash covers: every field but `hash`, length-prefixed so no two entries share them. Entries
     /// without a version hash as they did before versions existed (`coffer-audit/v1`), so older chains still verify.
     public var chainedBytes: Data {
-        var data = Data()
-        data.reserveCapacity(128 + previousHash.count + changedKeys.reduce(0) { $0 + $1.utf8.count + 4 })
-        data.append(contentsOf: (version == nil ? "coffer-audit/v1" : "coffer-audit/v2").utf8)
+        // Built as bytes and copied into Data once: Data's append of a sequence goes through a generic path per call.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(128 + previousHash.count + changedKeys.reduce(0) { $0 + $1.utf8.count + 4 })
+        bytes.append(contentsOf: (version == nil ? "coffer-audit/v1" : "coffer-audit/v2").utf8)
         func append(_ part: String) {
-            var length = UInt32(part.utf8.count).bigEndian
-            withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
-            data.append(contentsOf: part.utf8)
+            withUnsafeBytes(of: UInt32(part.utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: part.utf8)
         }
         append(String(sequence))
         append(String(at.millisecondsSinceEpoch))
@@ -96,8 +96,8 @@ public struct AuditEntry: Sendable, Hashable {
         append(String(changedFields.count))
         changedFields.forEach(append)
         if let version { append(String(version)) }
-        data.append(previousHash)
-        return data
+        bytes.append(contentsOf: previousHash)
+        return Data(bytes)
     }
 }
 
