@@ -32,17 +32,17 @@ extension SQLiteStore {
         case .team(let id):
             return .team(try Row.fetchOne(db, sql: "SELECT * FROM team WHERE id = ?", arguments: [id]).map(Self.team(from:)))
         case .project(let scope), .lockedProject(let scope):
-            guard
-                let row = try Row.fetchOne(
-                    try db.cachedStatement(sql: "SELECT \(Self.projectColumns) FROM project WHERE team_id = ? AND id = ?"),
-                    arguments: [scope.teamId, scope.projectId]
-                )
-            else { return .project(nil, dataKeys: []) }
-            let dataKeys = try Row.fetchAll(
-                try db.cachedStatement(sql: "SELECT \(Self.dataKeyColumns) FROM data_key WHERE team_id = ? AND project_id = ?"),
-                arguments: [scope.teamId, scope.projectId]
-            ).map(Self.dataKey(from:))
-            return .project(Self.project(from: row), dataKeys: dataKeys)
+            // Every batch of writes reads its projects this way, so through `HotStatement`s.
+            var project = try HotStatement(db, sql: Self.projectQuery)
+            project.bind(scope.teamId)
+            project.bind(scope.projectId)
+            guard try project.next() else { return .project(nil, dataKeys: []) }
+            var keys = try HotStatement(db, sql: Self.dataKeysQuery)
+            keys.bind(scope.teamId)
+            keys.bind(scope.projectId)
+            var dataKeys: [DataKeyRow] = []
+            while try keys.next() { dataKeys.append(Self.dataKey(from: keys)) }
+            return .project(Self.project(from: project), dataKeys: dataKeys)
         case .projects(let team):
             let sql = "SELECT \(Self.projectColumns) FROM project WHERE team_id = ? ORDER BY id"
             return .projects(try Row.fetchAll(db, sql: sql, arguments: [team]).map(Self.project(from:)))
@@ -270,6 +270,8 @@ extension SQLiteStore {
         """
     static let summaryColumns = "id, name, description, type, secret_type, priority, tags, stage_id, restrictions, version, created_at, updated_at"
     // The write path's reads, run as `HotStatement`s: their text built once.
+    static let projectQuery = "SELECT \(projectColumns) FROM project WHERE team_id = ? AND id = ?"
+    static let dataKeysQuery = "SELECT \(dataKeyColumns) FROM data_key WHERE team_id = ? AND project_id = ?"
     static let groupQuery = "SELECT \(groupColumns) FROM secret_group WHERE team_id = ? AND project_id = ? AND id = ?"
     static let latestVersionQuery = """
         SELECT \(versionInfoColumns) FROM group_version WHERE team_id = ? AND project_id = ? AND group_id = ?
@@ -287,6 +289,25 @@ extension SQLiteStore {
     /// A row of `dataKeyColumns`.
     package static func dataKey(from row: Row) -> DataKeyRow {
         DataKeyRow(scope: ProjectScope(team: row[0], project: row[1]), generation: row[2], wrapped: row[3], masterKeyID: row[4])
+    }
+
+    /// The current row of a `HotStatement` reading `projectColumns`.
+    static func project(from row: borrowing HotStatement) -> ProjectRow {
+        ProjectRow(
+            project: Project(
+                id: row.string(1), teamId: row.string(0), name: row.string(2), description: row.optionalString(3),
+                createdAt: Timestamp(millisecondsSinceEpoch: row.int64(4))
+            ),
+            dataKeyGeneration: row.int(5)
+        )
+    }
+
+    /// The current row of a `HotStatement` reading `dataKeyColumns`.
+    static func dataKey(from row: borrowing HotStatement) -> DataKeyRow {
+        DataKeyRow(
+            scope: ProjectScope(team: row.string(0), project: row.string(1)), generation: row.int(2), wrapped: row.data(3),
+            masterKeyID: row.string(4)
+        )
     }
 
     /// The current row of a `HotStatement` reading `groupColumns`.
