@@ -65,10 +65,7 @@ extension PostgresStore {
                 apply: { changes in try await self.applyTogether(changes, on: connection) }
             )
             var results = batch.results
-            results.record(
-                try await self.appendAudit(batch.audit, after: batch.unapplied, head: head, on: connection),
-                appendedIn: writes.indices
-            )
+            results.record(try await self.appendAudit(batch.audit, after: batch.unapplied, head: head, on: connection))
             return results
         }
     }

@@ -65,7 +65,7 @@ extension SQLiteStore {
             entries += decision.audit
             results.append(.success(decision))
         }
-        results.record(try self.appendAudit(entries, db: db), appendedIn: results.indices)
+        results.record(try self.appendAudit(entries, db: db))
         return results
     }
 

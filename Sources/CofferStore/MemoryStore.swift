@@ -51,7 +51,7 @@ public final class MemoryStore: StoreDriver {
             let linked = AuditChain.link(entries, after: tables.audit.last.map { (sequence: $0.sequence, hash: $0.hash) })
             let numbered = AuditChain.numbering(linked, after: Self.revisions(of: linked, in: tables.audit))
             tables.audit += numbered
-            results.record(numbered, appendedIn: results.indices)
+            results.record(numbered)
             return results
         }
     }

@@ -61,10 +61,10 @@ extension StoreDriver {
 
 extension [Result<WriteDecision, any Error>] {
     /// Gives each successful decision its audit entries as stored: `stored` holds them linked and numbered, in the order
-    /// the decisions at `order` (indices into the results) appended them.
-    package mutating func record(_ stored: [AuditEntry], appendedIn order: some Sequence<Int>) {
+    /// of the decisions that appended them.
+    package mutating func record(_ stored: [AuditEntry]) {
         var rest = stored[...]
-        for index in order {
+        for index in indices {
             guard case .success(var decision) = self[index] else { continue }
             let count = decision.audit.count
             decision.audit = [AuditEntry](rest.prefix(count))
