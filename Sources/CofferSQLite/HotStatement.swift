@@ -8,7 +8,7 @@ import GRDBSQLite
 /// reading a group's row and recording the write took a fifth of the server's CPU, SQLite itself a third of that).
 /// Here values are bound from and read into Swift values directly. GRDB still prepares, caches and finalizes the
 /// statement; each use begins by resetting it and ends with it reset, so GRDB finds it as it left it.
-struct HotStatement: ~Copyable {
+struct HotStatement: PositionalRow, ~Copyable {
     /// Held so that GRDB cannot finalize it (dropping its cache) while it is in use here.
     private let statement: Statement
     private let handle: OpaquePointer
@@ -104,16 +104,8 @@ struct HotStatement: ~Copyable {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    func optionalString(_ column: Int32) -> String? {
-        isNull(column) ? nil : string(column)
-    }
-
     func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
-    }
-
-    func int(_ column: Int32) -> Int {
-        Int(sqlite3_column_int64(handle, column))
     }
 
     func data(_ column: Int32) -> Data {

@@ -45,7 +45,7 @@ extension SQLiteStore {
             return .project(Self.project(from: project), dataKeys: dataKeys)
         case .projects(let team):
             let sql = "SELECT \(Self.projectColumns) FROM project WHERE team_id = ? ORDER BY id"
-            return .projects(try Row.fetchAll(db, sql: sql, arguments: [team]).map(Self.project(from:)))
+            return .projects(try Row.fetchAll(db, sql: sql, arguments: [team]).map { Self.project(from: $0) })
         case .wrappingKeyID:
             return .wrappingKeyID(try String.fetchOne(db, sql: "SELECT master_key_id FROM master_key_check WHERE id = 1"))
         case .group(let scope, let id):
@@ -131,7 +131,7 @@ extension SQLiteStore {
                 try Row.fetchAll(db, sql: "SELECT * FROM token WHERE team_id = ? ORDER BY created_at, id", arguments: [team]).map(Self.token(from:))
             )
         case .allProjects:
-            return .projects(try Row.fetchAll(db, sql: "SELECT \(Self.projectColumns) FROM project ORDER BY team_id, id").map(Self.project(from:)))
+            return .projects(try Row.fetchAll(db, sql: "SELECT \(Self.projectColumns) FROM project ORDER BY team_id, id").map { Self.project(from: $0) })
         case .projectsWithOlderDataKeys:
             return .projects(
                 try Row.fetchAll(
@@ -141,7 +141,7 @@ extension SQLiteStore {
                             WHERE d.team_id = p.team_id AND d.project_id = p.id AND d.generation <> p.data_key_generation)
                         ORDER BY p.team_id, p.id
                         """
-                ).map(Self.project(from:))
+                ).map { Self.project(from: $0) }
             )
         case .dataKeysNotWrapped(let masterKeyID, let limit):
             return .dataKeys(
@@ -149,7 +149,7 @@ extension SQLiteStore {
                     db,
                     sql: "SELECT \(Self.dataKeyColumns) FROM data_key WHERE master_key_id <> ? ORDER BY team_id, project_id, generation LIMIT ?",
                     arguments: [masterKeyID, limit ?? -1]
-                ).map(Self.dataKey(from:))
+                ).map { Self.dataKey(from: $0) }
             )
         case .masterKeyIDsInUse:
             return .strings(try String.fetchAll(db, sql: "SELECT master_key_id FROM data_key UNION SELECT master_key_id FROM master_key_check"))
@@ -279,20 +279,7 @@ extension SQLiteStore {
         """
 
     /// A row of `projectColumns`.
-    package static func project(from row: Row) -> ProjectRow {
-        ProjectRow(
-            project: Project(id: row[1], teamId: row[0], name: row[2], description: row[3], createdAt: Timestamp(millisecondsSinceEpoch: row[4])),
-            dataKeyGeneration: row[5]
-        )
-    }
-
-    /// A row of `dataKeyColumns`.
-    package static func dataKey(from row: Row) -> DataKeyRow {
-        DataKeyRow(scope: ProjectScope(team: row[0], project: row[1]), generation: row[2], wrapped: row[3], masterKeyID: row[4])
-    }
-
-    /// The current row of a `HotStatement` reading `projectColumns`.
-    static func project(from row: borrowing HotStatement) -> ProjectRow {
+    static func project(from row: borrowing some PositionalRow & ~Copyable) -> ProjectRow {
         ProjectRow(
             project: Project(
                 id: row.string(1), teamId: row.string(0), name: row.string(2), description: row.optionalString(3),
@@ -302,16 +289,16 @@ extension SQLiteStore {
         )
     }
 
-    /// The current row of a `HotStatement` reading `dataKeyColumns`.
-    static func dataKey(from row: borrowing HotStatement) -> DataKeyRow {
+    /// A row of `dataKeyColumns`.
+    static func dataKey(from row: borrowing some PositionalRow & ~Copyable) -> DataKeyRow {
         DataKeyRow(
             scope: ProjectScope(team: row.string(0), project: row.string(1)), generation: row.int(2), wrapped: row.data(3),
             masterKeyID: row.string(4)
         )
     }
 
-    /// The current row of a `HotStatement` reading `groupColumns`.
-    static func group(from row: borrowing HotStatement, in scope: ProjectScope) -> GroupRow {
+    /// A row of `groupColumns`.
+    static func group(from row: borrowing some PositionalRow & ~Copyable, in scope: ProjectScope) -> GroupRow {
         GroupRow(
             scope: scope, id: row.string(0), name: row.string(1), description: row.optionalString(2), type: row.string(3),
             secretType: row.string(4), priority: row.int(5), tags: row.string(6), stageId: row.optionalString(7),
@@ -321,39 +308,24 @@ extension SQLiteStore {
         )
     }
 
-    /// A row of `groupColumns`.
-    package static func group(from row: Row, in scope: ProjectScope) -> GroupRow {
-        GroupRow(
-            scope: scope, id: row[0], name: row[1], description: row[2], type: row[3], secretType: row[4], priority: row[5], tags: row[6],
-            stageId: row[7], restrictions: row[8], addonDependencies: row[9], externalAddonDependencies: row[10], sealedValues: row[11],
-            dataKeyGeneration: row[12], version: row[13], createdAt: row[14], updatedAt: row[15]
-        )
-    }
-
-    /// The current row of a `HotStatement` reading `versionInfoColumns`.
-    static func versionInfo(from row: borrowing HotStatement, in scope: ProjectScope) -> GroupVersionRow {
+    /// A row beginning with `versionInfoColumns`: no group row.
+    static func versionInfo(from row: borrowing some PositionalRow & ~Copyable, in scope: ProjectScope) -> GroupVersionRow {
         GroupVersionRow(
             scope: scope, groupId: row.string(0), version: row.int(1), action: row.string(2), at: row.int64(3),
             actor: row.string(4), changedKeys: row.string(5), changedFields: row.string(6), group: nil
         )
     }
 
-    /// A row beginning with `versionInfoColumns`: no group row.
-    package static func versionInfo(from row: Row, in scope: ProjectScope) -> GroupVersionRow {
-        GroupVersionRow(
-            scope: scope, groupId: row[0], version: row[1], action: row[2], at: row[3], actor: row[4], changedKeys: row[5],
-            changedFields: row[6], group: nil
-        )
-    }
-
     /// A row of `versionColumns`: the group's row as the version left it, unless it records a delete.
-    package static func version(from row: Row, in scope: ProjectScope) -> GroupVersionRow {
+    static func version(from row: borrowing some PositionalRow & ~Copyable, in scope: ProjectScope) -> GroupVersionRow {
         var version = versionInfo(from: row, in: scope)
-        if let sealed = row[17] as Data? {
+        if !row.isNull(17) {
             version.group = GroupRow(
-                scope: scope, id: version.groupId, name: row[7], description: row[8], type: row[9], secretType: row[10], priority: row[11],
-                tags: row[12], stageId: row[13], restrictions: row[14], addonDependencies: row[15], externalAddonDependencies: row[16],
-                sealedValues: sealed, dataKeyGeneration: row[18], version: version.version, createdAt: row[19], updatedAt: row[20]
+                scope: scope, id: version.groupId, name: row.string(7), description: row.optionalString(8), type: row.string(9),
+                secretType: row.string(10), priority: row.int(11), tags: row.string(12), stageId: row.optionalString(13),
+                restrictions: row.string(14), addonDependencies: row.string(15), externalAddonDependencies: row.string(16),
+                sealedValues: row.data(17), dataKeyGeneration: row.int(18), version: version.version, createdAt: row.int64(19),
+                updatedAt: row.int64(20)
             )
         }
         return version
