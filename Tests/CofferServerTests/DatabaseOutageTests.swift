@@ -32,14 +32,8 @@ struct DatabaseOutageTests {
         // Before the outage. With a 2 s lease, a saturated CI machine can make an early call wait past it and answer
         // 503 (seen on a GET and on the first POST, while 100 suites ran beside this one), having had no connection and
         // so having written nothing: the setup asks again after a 503, and any other answer but 200 fails it.
-        let created = try await eventually { try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#) } until: {
-            $0.status != .serviceUnavailable
-        }
-        #expect(created.status == .ok)
-        let written = try await eventually { try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "before")) } until: {
-            $0.status != .serviceUnavailable
-        }
-        #expect(written.status == .ok)
+        #expect(try await pastUnavailable { try await a.send(.post, "/v1/projects", json: #"{"name": "Demo"}"#) }.status == .ok)
+        #expect(try await pastUnavailable { try await a.send(.put, "/v1/projects/demo/secrets", json: body(value: "before")) }.status == .ok)
         _ = try await eventually { try await b.send(.get, "/v1/projects/demo/secrets/example?show=this") } until: { $0.status == .ok }
         _ = try await eventually { try await a.send(.get, "/v1/ready", headers: [:]) } until: { $0.status == .ok }
 
@@ -132,6 +126,11 @@ struct DatabaseOutageTests {
     }
 
     /// Repeats `request` until `condition` holds of its answer, for at most `timeout`.
+    /// The first answer of `request` that is not a 503 (asked again after each 503, within `eventually`'s time).
+    static func pastUnavailable(_ request: () async throws -> TestResponse) async throws -> TestResponse {
+        try await eventually(request) { $0.status != .serviceUnavailable }
+    }
+
     static func eventually(
         timeout: Duration = .seconds(15),
         _ request: () async throws -> TestResponse,
